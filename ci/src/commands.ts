@@ -1,0 +1,123 @@
+/**
+ * One source of truth for every command the pipeline runs inside containers.
+ *
+ * The Dagger functions run these argv arrays in their containers; the native test
+ * scripts (scripts/test-*.ts) import and run the very same arrays on this machine, so a
+ * command that is broken fails locally before it can fail in the pipeline.
+ *
+ * This module is pure: no Dagger, no I/O.
+ */
+
+/** A command and the repo-relative folder it runs in. */
+export interface CommandSpec {
+  /** Short label used in logs and run summaries. */
+  readonly name: string;
+  /** Working directory, relative to the repository root. */
+  readonly cwd: string;
+  readonly argv: readonly string[];
+  /** Extra environment for this command only (never secrets). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A throwaway key that satisfies Django's deploy checks (length, variety, no
+ * "django-insecure-" prefix). Used only to run `check --deploy`, never to serve.
+ */
+export const CHECK_ONLY_SECRET_KEY =
+  "check-only-not-a-secret-9f3Kq2VxL7mZp4Rt8WyB1nHc6DsJ0aEu5GiOoTl";
+
+/** Static checks of the Python code: lint and formatting. */
+export function pythonLintCommands(): CommandSpec[] {
+  return [
+    { name: "ruff check", cwd: "backend", argv: ["ruff", "check", "."] },
+    { name: "ruff format", cwd: "backend", argv: ["ruff", "format", "--check", "."] },
+  ];
+}
+
+/** Django's own deploy and migration checks, with production settings. */
+export function djangoCheckCommands(): CommandSpec[] {
+  const production = {
+    DJANGO_SETTINGS_MODULE: "config.settings.production",
+    DJANGO_SECRET_KEY: CHECK_ONLY_SECRET_KEY,
+    DJANGO_ALLOWED_HOSTS: "prestamos.example.com",
+  };
+  return [
+    {
+      name: "django check --deploy",
+      cwd: "backend",
+      argv: ["python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+      env: production,
+    },
+    {
+      name: "makemigrations --check",
+      cwd: "backend",
+      argv: ["python", "manage.py", "makemigrations", "--check", "--dry-run"],
+      env: production,
+    },
+  ];
+}
+
+/**
+ * Django tests with branch coverage. The database comes from DATABASE_URL (unset: SQLite).
+ * `reportsDir` is relative to the backend folder or absolute; JUnit XML and coverage XML land there.
+ */
+export function backendTestCommands(reportsDir: string, label: "sqlite" | "postgres"): CommandSpec[] {
+  const env = {
+    DJANGO_SETTINGS_MODULE: "config.settings.test",
+    TEST_JUNIT_XML: `${reportsDir}/backend-${label}-junit.xml`,
+    COVERAGE_FILE: `${reportsDir}/.coverage.${label}`,
+  };
+  return [
+    {
+      name: `django tests (${label})`,
+      cwd: "backend",
+      argv: ["python", "-m", "coverage", "run", "manage.py", "test", "--noinput"],
+      env,
+    },
+    {
+      name: `coverage xml (${label})`,
+      cwd: "backend",
+      argv: ["python", "-m", "coverage", "xml", "-o", `${reportsDir}/backend-${label}-coverage.xml`],
+      env,
+    },
+    {
+      name: `coverage report (${label})`,
+      cwd: "backend",
+      argv: ["python", "-m", "coverage", "report", "--fail-under=90"],
+      env,
+    },
+  ];
+}
+
+/** Frontend static checks: ESLint and the TypeScript build check. */
+export function frontendLintCommands(): CommandSpec[] {
+  return [
+    { name: "eslint", cwd: "frontend", argv: ["npm", "run", "lint"] },
+    { name: "tsc (frontend)", cwd: "frontend", argv: ["npm", "run", "typecheck"] },
+  ];
+}
+
+/** Frontend unit tests with JUnit XML and coverage written to `reportsDir` (absolute). */
+export function frontendTestCommands(reportsDir: string): CommandSpec[] {
+  return [
+    {
+      name: "vitest (frontend)",
+      cwd: "frontend",
+      argv: [
+        "npx",
+        "vitest",
+        "run",
+        "--reporter=default",
+        "--reporter=junit",
+        `--outputFile.junit=${reportsDir}/frontend-junit.xml`,
+        "--coverage.enabled",
+        `--coverage.reportsDirectory=${reportsDir}/frontend-coverage`,
+      ],
+    },
+  ];
+}
+
+/** TypeScript checks of the pipeline module, scripts and tests at the repo root. */
+export function rootTypecheckCommands(): CommandSpec[] {
+  return [{ name: "tsc (root)", cwd: ".", argv: ["npx", "tsc", "-p", "tsconfig.json", "--noEmit"] }];
+}
