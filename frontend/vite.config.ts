@@ -1,0 +1,44 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The Django dev server (runserver) listens on 8000; see docs/interfaces.md.
+const backend = process.env.VITE_BACKEND_URL ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      "/api": { target: backend, changeOrigin: false },
+      "/healthz": { target: backend },
+      "/readyz": { target: backend },
+    },
+  },
+  preview: {
+    port: 4173,
+    proxy: {
+      "/api": { target: backend },
+      "/healthz": { target: backend },
+      "/readyz": { target: backend },
+    },
+  },
+  build: {
+    target: "es2022",
+    sourcemap: false,
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/testing/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+    css: false,
+    restoreMocks: true,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.{ts,tsx}"],
+      exclude: ["src/**/*.test.{ts,tsx}", "src/testing/**", "src/main.tsx", "src/vite-env.d.ts"],
+      reporter: ["text-summary", "html", "cobertura", "lcov"],
+    },
+  },
+});
