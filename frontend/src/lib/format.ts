@@ -7,6 +7,7 @@ const dateTime = new Intl.DateTimeFormat("es-AR", {
   year: "numeric",
   hour: "2-digit",
   minute: "2-digit",
+  hourCycle: "h23",
   timeZone: "America/Argentina/Buenos_Aires",
 });
 const dateOnly = new Intl.DateTimeFormat("es-AR", {

@@ -1,0 +1,1 @@
+"""Staff authentication for the API (session + CSRF) and the ensure_staff_user command."""

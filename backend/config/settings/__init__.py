@@ -1,0 +1,1 @@
+"""Settings modules: `local` (development), `test` and `production`; all build on `base`."""

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: JSON API helpers, health checks, request ids and JSON logging."""

@@ -1,0 +1,84 @@
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+from django.urls import path
+
+from core import error_views
+from core.json_api import ApiError, read_json_object
+
+
+def boom(request):
+    raise RuntimeError("unexpected")
+
+
+def forbidden(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied
+
+
+def too_big(request):
+    raise RequestDataTooBig("too big")
+
+
+def ok(request):
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("boom/", boom),
+    path("forbidden/", forbidden),
+    path("too-big/", too_big),
+    path("form/", ok),
+]
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.not_found
+handler500 = error_views.server_error
+
+
+@override_settings(ROOT_URLCONF=__name__)
+class ErrorHandlerTests(TestCase):
+    def test_500_is_json(self):
+        self.client.raise_request_exception = False
+        response = self.client.get("/boom/")
+        self.assertEqual(response.status_code, 500)
+        self.assertIn("__all__", response.json()["errors"])
+
+    def test_403_is_json(self):
+        response = self.client.get("/forbidden/")
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("__all__", response.json()["errors"])
+
+    def test_request_data_too_big_is_413(self):
+        response = self.client.get("/too-big/")
+        self.assertEqual(response.status_code, 413)
+
+    def test_unknown_url_is_404_json(self):
+        response = self.client.get("/nope/")
+        self.assertEqual((response.status_code, "errors" in response.json()), (404, True))
+
+    def test_csrf_failure_is_json(self):
+        from django.test import Client
+
+        response = Client(enforce_csrf_checks=True).post("/form/", {"a": "b"})
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("CSRF", response.json()["errors"]["__all__"][0])
+
+    def test_disallowed_host_is_400_json(self):
+        response = self.client.get("/form/", HTTP_HOST="evil.example")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json(), {"errors": {"__all__": ["Solicitud inválida."]}})
+
+
+class ReadJsonObjectTests(SimpleTestCase):
+    def test_body_that_django_refuses_to_read_is_413(self):
+        request = RequestFactory().post("/", "{}", content_type="application/json")
+        request.META["CONTENT_LENGTH"] = " 99999"  # not plain digits: Django's check trips
+        with self.assertRaises(ApiError) as caught:
+            read_json_object(request)
+        self.assertEqual(caught.exception.status, 413)
+
+    def test_allow_empty(self):
+        request = RequestFactory().generic("POST", "/")
+        self.assertEqual(read_json_object(request, allow_empty=True), {})

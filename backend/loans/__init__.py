@@ -1,0 +1,1 @@
+"""Loan requests: public submission with an automatic decision, and staff review."""

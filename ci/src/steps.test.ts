@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { allPassed, errorMessage, runStep, skipped } from "./steps";
+
+function fakeClock(...ticks: number[]) {
+  return () => ticks.shift() ?? 0;
+}
+
+describe("runStep", () => {
+  it("times a passing step and keeps its digests", async () => {
+    const r = await runStep("publish", async () => ({ digests: ["x@sha256:1"] }), fakeClock(100, 1600));
+    expect(r).toEqual({ name: "publish", status: "passed", durationMs: 1500, digests: ["x@sha256:1"] });
+  });
+  it("turns a thrown error into a failed result with its first line", async () => {
+    const r = await runStep("test", async () => {
+      throw new Error("tests failed: django\nstack…");
+    }, fakeClock(0, 20));
+    expect(r).toEqual({ name: "test", status: "failed", durationMs: 20, detail: "tests failed: django" });
+  });
+  it("never reports negative durations", async () => {
+    expect((await runStep("x", async () => undefined, fakeClock(10, 5))).durationMs).toBe(0);
+  });
+});
+
+describe("helpers", () => {
+  it("skipped steps do not fail a run; failed ones do", () => {
+    expect(allPassed([skipped("deploy", "no --kubeconfig"), { name: "lint", status: "passed", durationMs: 1 }])).toBe(true);
+    expect(allPassed([{ name: "lint", status: "failed", durationMs: 1 }])).toBe(false);
+  });
+  it("formats non-Error throws", () => {
+    expect(errorMessage("boom")).toBe("boom");
+    expect(errorMessage(new Error(""))).toBe("failed");
+  });
+});

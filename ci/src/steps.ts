@@ -1,0 +1,60 @@
+/**
+ * Step runner and timer for the run summary. Pure: no Dagger, no I/O.
+ */
+
+export type StepStatus = "passed" | "failed" | "skipped";
+
+export interface StepResult {
+  readonly name: string;
+  readonly status: StepStatus;
+  readonly durationMs: number;
+  /** Failure message or skip reason. */
+  readonly detail?: string;
+  /** Image references with digests produced by the step. */
+  readonly digests?: readonly string[];
+}
+
+/** A clock in milliseconds; injectable for tests. */
+export type Clock = () => number;
+
+export const systemClock: Clock = () => performance.now();
+
+/** What a step body may return to enrich its result. */
+export interface StepOutput {
+  readonly digests?: readonly string[];
+  readonly detail?: string;
+}
+
+/** First line of an error message, without stack. Keeps summaries one line per step. */
+export function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0]?.trim() || "failed";
+}
+
+/**
+ * Runs one step, timing it. Never throws: a thrown error becomes a `failed` result, so
+ * concurrent steps all finish and all appear in the summary.
+ */
+export async function runStep(
+  name: string,
+  body: () => Promise<StepOutput | void>,
+  clock: Clock = systemClock,
+): Promise<StepResult> {
+  const start = clock();
+  try {
+    const output = (await body()) ?? {};
+    return { name, status: "passed", durationMs: Math.max(0, clock() - start), ...output };
+  } catch (error) {
+    return { name, status: "failed", durationMs: Math.max(0, clock() - start), detail: errorMessage(error) };
+  }
+}
+
+/** A result for a step that did not run. */
+export function skipped(name: string, reason: string): StepResult {
+  return { name, status: "skipped", durationMs: 0, detail: reason };
+}
+
+/** True when every result passed (skipped steps do not fail a run). */
+export function allPassed(results: readonly StepResult[]): boolean {
+  return results.every((r) => r.status !== "failed");
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { StepResult } from "./steps";
+import { collectDigests, formatDuration, formatSummary, slackPayload } from "./summary";
+
+const DIGEST = `ghcr.io/a/b/backend:dev-1a2b3c4@sha256:${"b".repeat(64)}`;
+const results: StepResult[] = [
+  { name: "lint", status: "passed", durationMs: 12_300 },
+  { name: "test", status: "failed", durationMs: 65_000, detail: "tests failed: django tests (postgres) (exit 1)" },
+  { name: "publish", status: "skipped", durationMs: 0, detail: "gate failed" },
+];
+
+describe("formatDuration", () => {
+  it.each([
+    [850, "850ms"],
+    [12_345, "12.3s"],
+    [65_000, "1m 05s"],
+  ])("%d → %s", (ms, text) => expect(formatDuration(ms)).toBe(text));
+  it("shows - for steps that did not run", () => expect(formatDuration(0, false)).toBe("-"));
+});
+
+describe("formatSummary", () => {
+  it("renders a table with status, duration and failure details", () => {
+    const text = formatSummary(results, { branch: "dev", sha: "1a2b3c4d5e", environment: "dev (challenge-dev)" });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("prestamos CI FAILED (branch dev, commit 1a2b3c4, environment dev (challenge-dev))");
+    expect(lines[1]).toMatch(/^step +status +duration +details$/);
+    expect(text).toMatch(/^lint +passed +12\.3s$/m);
+    expect(text).toMatch(/^test +failed +1m 05s +tests failed: django tests \(postgres\) \(exit 1\)$/m);
+    expect(text).toMatch(/^publish +skipped \(gate failed\) +-$/m);
+  });
+  it("lists digests and says PASSED when nothing failed", () => {
+    const text = formatSummary([{ name: "publish", status: "passed", durationMs: 5, digests: [DIGEST] }]);
+    expect(text).toMatch(/^prestamos CI PASSED \(no branch, no commit\)/);
+    expect(text).toContain(`images:\n  ${DIGEST}`);
+    expect(collectDigests([{ name: "p", status: "passed", durationMs: 1, digests: [DIGEST] }])).toEqual([DIGEST]);
+  });
+});
+
+describe("slackPayload", () => {
+  it("has a fallback text and mrkdwn sections with every step and digest", () => {
+    const payload = slackPayload([...results, { name: "publish", status: "passed", durationMs: 1, digests: [DIGEST] }], { branch: "dev" });
+    expect(payload.text).toMatch(/^prestamos CI FAILED/);
+    expect(payload.blocks.every((b) => b.type === "section" && b.text.type === "mrkdwn")).toBe(true);
+    const body = payload.blocks.map((b) => b.text.text).join("\n");
+    expect(body).toContain(":x: *test*: failed (1m 05s) — tests failed");
+    expect(body).toContain(":fast_forward: *publish*: skipped (gate failed) (-)");
+    expect(body).toContain(`\`${DIGEST}\``);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Run summary text and Slack message payload. Pure: no Dagger, no I/O.
+ */
+import type { StepResult } from "./steps";
+import { allPassed } from "./steps";
+
+export interface RunMeta {
+  readonly branch?: string;
+  readonly sha?: string;
+  /** e.g. "dev (challenge-dev)" */
+  readonly environment?: string;
+}
+
+/** `850ms`, `12.3s`, `1m 05s`; `-` for steps that did not run. */
+export function formatDuration(ms: number, ran = true): string {
+  if (!ran) return "-";
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, "0")}s`;
+}
+
+function headline(results: readonly StepResult[], meta: RunMeta): string {
+  const where = [
+    meta.branch ? `branch ${meta.branch}` : "no branch",
+    meta.sha ? `commit ${meta.sha.slice(0, 7)}` : "no commit",
+    ...(meta.environment ? [`environment ${meta.environment}`] : []),
+  ].join(", ");
+  return `prestamos CI ${allPassed(results) ? "PASSED" : "FAILED"} (${where})`;
+}
+
+/** All digests of all steps, in step order. */
+export function collectDigests(results: readonly StepResult[]): string[] {
+  return results.flatMap((r) => [...(r.digests ?? [])]);
+}
+
+/** The run summary as a plain-text table (printed and returned by `ci`). */
+export function formatSummary(results: readonly StepResult[], meta: RunMeta = {}): string {
+  const rows = results.map((r) => [
+    r.name,
+    r.status === "skipped" ? `skipped (${r.detail ?? "not run"})` : r.status,
+    formatDuration(r.durationMs, r.status !== "skipped"),
+    r.status === "failed" ? (r.detail ?? "") : "",
+  ]);
+  const header = ["step", "status", "duration", "details"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const out = [headline(results, meta), line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  const digests = collectDigests(results);
+  if (digests.length > 0) out.push("images:", ...digests.map((d) => `  ${d}`));
+  return out.join("\n");
+}
+
+const ICON: Record<StepResult["status"], string> = {
+  passed: ":white_check_mark:",
+  failed: ":x:",
+  skipped: ":fast_forward:",
+};
+
+/** Shape accepted by @slack/webhook's IncomingWebhook.send (text + Block Kit blocks). */
+export interface SlackPayload {
+  text: string;
+  blocks: Array<{ type: "section"; text: { type: "mrkdwn"; text: string } }>;
+}
+
+/** The Slack message for a run: a fallback `text` and one section per part. */
+export function slackPayload(results: readonly StepResult[], meta: RunMeta = {}): SlackPayload {
+  const title = headline(results, meta);
+  const stepLines = results.map((r) => {
+    const status = r.status === "skipped" ? `skipped (${r.detail ?? "not run"})` : r.status;
+    const extra = r.status === "failed" && r.detail ? ` — ${r.detail}` : "";
+    return `${ICON[r.status]} *${r.name}*: ${status} (${formatDuration(r.durationMs, r.status !== "skipped")})${extra}`;
+  });
+  const blocks: SlackPayload["blocks"] = [
+    { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
+    { type: "section", text: { type: "mrkdwn", text: stepLines.join("\n") } },
+  ];
+  const digests = collectDigests(results);
+  if (digests.length > 0) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: digests.map((d) => `\`${d}\``).join("\n") } });
+  }
+  return { text: title, blocks };
+}

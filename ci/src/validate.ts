@@ -1,0 +1,164 @@
+/**
+ * Argument validation for the pipeline functions. Pure: no Dagger, no I/O.
+ *
+ * Every check runs before any engine work, so a wrong flag fails in milliseconds with a
+ * message that names the flag (in its CLI kebab-case spelling) and the fix.
+ */
+import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch, type Environment } from "./environments";
+import { isSha } from "./tags";
+
+/** Thrown for a bad argument combination; the message is meant for the person calling. */
+export class ArgumentError extends Error {
+  override readonly name = "ArgumentError";
+}
+
+/** What the caller passed to `ci`. Secrets are represented by their presence only. */
+export interface CiArgs {
+  readonly branch?: string;
+  readonly sha?: string;
+  readonly version?: string;
+  readonly registry?: string;
+  readonly registryUsername?: string;
+  readonly hasRegistryPassword: boolean;
+  readonly hasKubeconfig: boolean;
+  readonly hasSlackWebhook: boolean;
+}
+
+/** Arguments after validation: blanks removed, branch normalised, decisions taken. */
+export interface ValidCiArgs {
+  readonly branch?: string;
+  readonly sha?: string;
+  readonly version?: string;
+  /** Present when images are to be published. */
+  readonly publish?: { readonly registry: string; readonly username: string };
+  /** Present when a deploy is requested (kubeconfig given on a deploying branch). */
+  readonly deploy?: Environment;
+  readonly notify: boolean;
+}
+
+/**
+ * A registry address: a host (with a dot, a port or `localhost`) and one or more
+ * lowercase path components. No scheme, tag or digest:
+ * `ghcr.io/org/prestamos`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos`.
+ */
+const HOST = String.raw`(?:localhost|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(?::[0-9]{1,5})?|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?:[0-9]{1,5}`;
+const COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const REGISTRY_PATTERN = new RegExp(`^(?:${HOST})(?:/${COMPONENT})+$`);
+/** Git refuses these in branch names; we also refuse whitespace and control characters. */
+const BAD_BRANCH = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|^\/|\/$|\.lock$|^-/;
+const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,127}$/;
+
+/** Treats undefined, empty and whitespace-only strings alike (CI passes blanks for unset vars). */
+export function blankToUndefined(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** Throws ArgumentError unless `address` is a registry address as described above. */
+export function validateRegistry(address: string): string {
+  if (/^[a-z]+:\/\//i.test(address)) {
+    throw new ArgumentError(`--registry "${address}" must not include a scheme: use e.g. ghcr.io/org/prestamos`);
+  }
+  if (address.includes("@")) {
+    throw new ArgumentError(`--registry "${address}" must not include a digest: images are tagged by the pipeline`);
+  }
+  if (!REGISTRY_PATTERN.test(address)) {
+    throw new ArgumentError(
+      `--registry "${address}" is not a registry address: expected <host>/<path> in lowercase without a tag, ` +
+        `e.g. ghcr.io/org/prestamos or 123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos`,
+    );
+  }
+  return address;
+}
+
+/** Throws ArgumentError unless `sha` is 7–40 hex characters; returns it lowercased. */
+export function validateSha(sha: string): string {
+  if (!isSha(sha)) throw new ArgumentError(`--sha "${sha}" is not a commit SHA: expected 7 to 40 hexadecimal characters`);
+  return sha.toLowerCase();
+}
+
+/** Throws ArgumentError for a branch name git itself would refuse; returns it without refs/heads/. */
+export function validateBranch(branch: string): string {
+  const name = normalizeBranch(branch);
+  if (name === "" || BAD_BRANCH.test(name)) throw new ArgumentError(`--branch "${branch}" is not a valid branch name`);
+  return name;
+}
+
+/** Throws ArgumentError unless `version` is a short label-safe string such as 1.2.3 or 2024.06.01-rc1. */
+export function validateVersion(version: string): string {
+  if (!VERSION_PATTERN.test(version)) {
+    throw new ArgumentError(`--version "${version}" must be 1-128 characters of letters, digits, '.', '_', '+' or '-'`);
+  }
+  return version;
+}
+
+/** Validates the arguments of `publish` (all required). */
+export function validatePublishArgs(args: {
+  registry?: string;
+  username?: string;
+  hasPassword: boolean;
+  sha?: string;
+  branch?: string;
+}): { registry: string; username: string; sha: string; branch: string } {
+  const registry = blankToUndefined(args.registry);
+  const username = blankToUndefined(args.username);
+  const sha = blankToUndefined(args.sha);
+  const branch = blankToUndefined(args.branch);
+  if (!registry) throw new ArgumentError("--registry is required to publish, e.g. ghcr.io/org/prestamos");
+  validateRegistry(registry);
+  if (!username) throw new ArgumentError("--registry-username is required to publish");
+  if (!args.hasPassword) {
+    throw new ArgumentError("--registry-password is required to publish: pass a secret such as env://REGISTRY_PASSWORD");
+  }
+  if (!sha) throw new ArgumentError("--sha is required to publish: images are tagged with the commit");
+  if (!branch) throw new ArgumentError("--branch is required to publish: images are tagged <branch>-<short-sha>");
+  return { registry, username, sha: validateSha(sha), branch: validateBranch(branch) };
+}
+
+/** Validates and normalises the arguments of `ci`. Throws ArgumentError on the first problem. */
+export function validateCiArgs(args: CiArgs): ValidCiArgs {
+  const branchRaw = blankToUndefined(args.branch);
+  const shaRaw = blankToUndefined(args.sha);
+  const versionRaw = blankToUndefined(args.version);
+  const registry = blankToUndefined(args.registry);
+  const username = blankToUndefined(args.registryUsername);
+
+  const branch = branchRaw === undefined ? undefined : validateBranch(branchRaw);
+  const sha = shaRaw === undefined ? undefined : validateSha(shaRaw);
+  const version = versionRaw === undefined ? undefined : validateVersion(versionRaw);
+
+  if (username && !args.hasRegistryPassword) {
+    throw new ArgumentError("--registry-username was given without --registry-password (e.g. env://REGISTRY_PASSWORD)");
+  }
+  if (args.hasRegistryPassword && !username) {
+    throw new ArgumentError("--registry-password was given without --registry-username");
+  }
+  if ((username || args.hasRegistryPassword) && !registry) {
+    throw new ArgumentError("registry credentials were given without --registry (e.g. ghcr.io/org/prestamos)");
+  }
+  let publish: ValidCiArgs["publish"];
+  if (registry) {
+    validateRegistry(registry);
+    if (!username || !args.hasRegistryPassword) {
+      throw new ArgumentError("--registry needs --registry-username and --registry-password to publish");
+    }
+    if (!sha) throw new ArgumentError("--registry needs --sha: images are tagged with the commit");
+    if (!branch) throw new ArgumentError("--registry needs --branch: images are tagged <branch>-<short-sha>");
+    publish = { registry, username };
+  }
+
+  let deploy: Environment | undefined;
+  if (args.hasKubeconfig) {
+    if (!branch) throw new ArgumentError("--kubeconfig was given without --branch: the branch selects the environment");
+    deploy = environmentForBranch(branch);
+    if (!deploy) {
+      throw new ArgumentError(
+        `--kubeconfig was given but branch "${branch}" does not deploy (only ${DEPLOY_BRANCHES.join(", ")} do)`,
+      );
+    }
+    if (!publish) throw new ArgumentError("--kubeconfig needs --registry and its credentials: a deploy uses the published images");
+  }
+
+  return { branch, sha, version, publish, deploy, notify: args.hasSlackWebhook };
+}

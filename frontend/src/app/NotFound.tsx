@@ -1,0 +1,13 @@
+import { Link } from "./router";
+
+export function NotFound() {
+  return (
+    <div className="page page--narrow">
+      <h1>Página no encontrada</h1>
+      <p>La dirección que buscás no existe.</p>
+      <p>
+        <Link to="/">Volver al inicio</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * The five fields of a loan request, each with its label, hint and error tied with
+ * aria-describedby / aria-invalid. Used by the public form and the staff edit dialog.
+ */
+import type { ReactNode } from "react";
+import { formatARS } from "../../../lib/format";
+import { FIELD_LABELS, GENDER_OPTIONS, type LoanField } from "../../../lib/loanTypes";
+import type { LoanRules } from "../../../config/loanRules";
+import type { FieldErrors, LoanFormValues } from "../validation/validateLoanRequest";
+
+export function fieldId(idPrefix: string, field: LoanField): string {
+  // The gender group is focused through its first radio.
+  return field === "gender" ? `${idPrefix}-gender-F` : `${idPrefix}-${field}`;
+}
+
+/** Moves focus to the first field (in form order) that has an error; returns whether one was found. */
+export function focusFirstInvalid(idPrefix: string, errors: FieldErrors): boolean {
+  const order: LoanField[] = ["full_name", "dni", "gender", "email", "amount"];
+  const first = order.find((field) => errors[field]);
+  if (!first) return false;
+  document.getElementById(fieldId(idPrefix, first))?.focus();
+  return true;
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  error?: string;
+  hint?: ReactNode;
+  onChange: (value: string) => void;
+  type?: "text" | "email";
+  inputMode?: "text" | "numeric" | "decimal" | "email";
+  autoComplete?: string;
+  maxLength?: number;
+  disabled?: boolean;
+}
+
+function TextField({ id, label, value, error, hint, onChange, type = "text", inputMode, autoComplete, maxLength, disabled }: TextFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field field--invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={id}
+        type={type}
+        inputMode={inputMode}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        value={value}
+        disabled={disabled}
+        required
+        aria-required="true"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error ? (
+        <p id={errorId} className="field__error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface LoanFieldsProps {
+  idPrefix: string;
+  values: LoanFormValues;
+  errors: FieldErrors;
+  rules: LoanRules;
+  onChange: (field: LoanField, value: string) => void;
+  disabled?: boolean;
+}
+
+export function LoanFields({ idPrefix, values, errors, rules, onChange, disabled }: LoanFieldsProps) {
+  const genderErrorId = errors.gender ? `${idPrefix}-gender-error` : undefined;
+  return (
+    <>
+      <TextField
+        id={fieldId(idPrefix, "full_name")}
+        label={FIELD_LABELS.full_name}
+        value={values.full_name}
+        error={errors.full_name}
+        autoComplete="name"
+        maxLength={200}
+        disabled={disabled}
+        onChange={(value) => onChange("full_name", value)}
+      />
+      <TextField
+        id={fieldId(idPrefix, "dni")}
+        label={FIELD_LABELS.dni}
+        hint="7 u 8 dígitos, sin puntos."
+        value={values.dni}
+        error={errors.dni}
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={12}
+        disabled={disabled}
+        onChange={(value) => onChange("dni", value)}
+      />
+      <fieldset
+        className={errors.gender ? "field field--invalid field--group" : "field field--group"}
+        aria-describedby={genderErrorId}
+        disabled={disabled}
+      >
+        <legend>{FIELD_LABELS.gender}</legend>
+        <div className="radio-row">
+          {GENDER_OPTIONS.map((option) => (
+            <label key={option.value} className="radio" htmlFor={`${idPrefix}-gender-${option.value}`}>
+              <input
+                id={`${idPrefix}-gender-${option.value}`}
+                type="radio"
+                name={`${idPrefix}-gender`}
+                value={option.value}
+                checked={values.gender === option.value}
+                aria-invalid={errors.gender ? true : undefined}
+                aria-describedby={genderErrorId}
+                onChange={() => onChange("gender", option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+        {errors.gender ? (
+          <p id={genderErrorId} className="field__error">
+            {errors.gender}
+          </p>
+        ) : null}
+      </fieldset>
+      <TextField
+        id={fieldId(idPrefix, "email")}
+        label={FIELD_LABELS.email}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        value={values.email}
+        error={errors.email}
+        maxLength={254}
+        disabled={disabled}
+        onChange={(value) => onChange("email", value)}
+      />
+      <TextField
+        id={fieldId(idPrefix, "amount")}
+        label={FIELD_LABELS.amount}
+        hint={`Entre ${formatARS(rules.minAmount)} y ${formatARS(rules.maxAmount)}, hasta 2 decimales.`}
+        value={values.amount}
+        error={errors.amount}
+        inputMode="decimal"
+        autoComplete="off"
+        maxLength={20}
+        disabled={disabled}
+        onChange={(value) => onChange("amount", value)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import { useRef, useState, type FormEvent } from "react";
+import { ApiError, MESSAGES } from "../../../lib/apiClient";
+import { login, type StaffUser } from "../api/auth";
+
+interface LoginPageProps {
+  onLoggedIn: (user: StaffUser) => void;
+}
+
+type LoginErrors = { username?: string; password?: string; form: string[] };
+
+export function LoginPage({ onLoggedIn }: LoginPageProps) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<LoginErrors>({ form: [] });
+  const [submitting, setSubmitting] = useState(false);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    const next: LoginErrors = { form: [] };
+    if (username.trim() === "") next.username = "Ingresá tu usuario.";
+    if (password === "") next.password = "Ingresá tu contraseña.";
+    if (next.username || next.password) {
+      setErrors(next);
+      (next.username ? usernameRef : passwordRef).current?.focus();
+      return;
+    }
+    setErrors({ form: [] });
+    setSubmitting(true);
+    try {
+      const user = await login(username.trim(), password);
+      onLoggedIn(user);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError(0, { __all__: [MESSAGES.unexpected] });
+      const fieldErrors: LoginErrors = {
+        username: apiError.errors.username?.join(" "),
+        password: apiError.errors.password?.join(" "),
+        form: Object.entries(apiError.errors)
+          .filter(([key]) => key !== "username" && key !== "password")
+          .flatMap(([, messages]) => messages),
+      };
+      if (apiError.status === 400 && fieldErrors.form.length === 0 && !fieldErrors.username && !fieldErrors.password) {
+        fieldErrors.form = ["Usuario o contraseña incorrectos."];
+      }
+      setErrors(fieldErrors);
+      setPassword("");
+      if (fieldErrors.username) usernameRef.current?.focus();
+      else if (fieldErrors.password) passwordRef.current?.focus();
+      else alertRef.current?.focus();
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <div className="page page--narrow">
+      <h1>Ingreso del personal</h1>
+      <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="login-title" aria-busy={submitting}>
+        <h2 id="login-title" className="visually-hidden">
+          Iniciar sesión
+        </h2>
+        <div ref={alertRef} tabIndex={-1} role="alert" className={errors.form.length > 0 ? "error-summary" : undefined}>
+          {errors.form.length > 0 ? (
+            <ul className="error-summary__list">
+              {errors.form.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+        <div className={errors.username ? "field field--invalid" : "field"}>
+          <label htmlFor="login-username">Usuario</label>
+          <input
+            ref={usernameRef}
+            id="login-username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            required
+            aria-invalid={errors.username ? true : undefined}
+            aria-describedby={errors.username ? "login-username-error" : undefined}
+            onChange={(event) => setUsername(event.target.value)}
+          />
+          {errors.username ? (
+            <p id="login-username-error" className="field__error">
+              {errors.username}
+            </p>
+          ) : null}
+        </div>
+        <div className={errors.password ? "field field--invalid" : "field"}>
+          <label htmlFor="login-password">Contraseña</label>
+          <input
+            ref={passwordRef}
+            id="login-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            required
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "login-password-error" : undefined}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          {errors.password ? (
+            <p id="login-password-error" className="field__error">
+              {errors.password}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button button--primary" aria-disabled={submitting}>
+          {submitting ? "Ingresando…" : "Ingresar"}
+        </button>
+      </form>
+    </div>
+  );
+}

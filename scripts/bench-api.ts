@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:api`: throughput and latency of the API on the production-like stack
+ * (nginx → gunicorn → PostgreSQL, scripts/lib/stack.ts), all on 127.0.0.1.
+ *
+ * Scenarios, each a fixed duration with a fixed number of connections after a short warm-up:
+ *   1. bare      GET  /healthz through nginx (gunicorn + Django middleware, no database)
+ *   2. create    POST /api/loans/ with a unique valid DNI per request (one open request per DNI)
+ *   3. list      GET  /api/loans/?page_size=20 with a staff session cookie
+ *
+ * The load generator (autocannon) runs in a SEPARATE process (this file re-spawned with
+ * --worker), so it never shares an event loop with anything measured. The nginx rate limit of
+ * POST /api/loans/ is lifted for the run (printed). Figures are printed, never asserted.
+ *
+ * Options (environment): BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 8),
+ * BENCH_WARMUP (s, default 2), BENCH_SEED (loans created before the list scenario, default 200),
+ * GUNICORN_WORKERS / GUNICORN_THREADS (passed to the backend when set).
+ */
+import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { cpus } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const RESULT_MARKER = "BENCH_RESULT ";
+
+type ScenarioKind = "bare" | "create" | "list";
+
+interface WorkerConfig {
+  kind: ScenarioKind;
+  baseUrl: string;
+  connections: number;
+  duration: number;
+  /** Cookie header for the staff list. */
+  cookie?: string;
+  /** First DNI of this run's sequence (create). */
+  dniStart?: number;
+}
+
+interface WorkerResult {
+  requestsPerSecond: number;
+  total: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+  durationSeconds: number;
+  statusCodes: Record<string, number>;
+}
+
+// ─── worker: runs in its own process ────────────────────────────────────────────────────
+
+async function runWorker(config: WorkerConfig): Promise<void> {
+  const url = new URL(config.baseUrl);
+  let dni = config.dniStart ?? 10_000_000;
+  const names = ["Ana García", "Juan Pérez", "María López", "Carlos Díaz", "Lucía Romero", "Diego Sosa"];
+  const genders = ["F", "M", "X"] as const;
+
+  const requests: NonNullable<autocannon.Options["requests"]> = [];
+  if (config.kind === "bare") {
+    requests.push({ method: "GET", path: "/healthz" });
+  } else if (config.kind === "list") {
+    requests.push({ method: "GET", path: "/api/loans/?page_size=20", headers: { cookie: config.cookie ?? "", accept: "application/json" } });
+  } else {
+    requests.push({
+      method: "POST",
+      path: "/api/loans/",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      setupRequest: (request) => {
+        dni += 1;
+        const index = dni % names.length;
+        const body = JSON.stringify({
+          full_name: names[index],
+          dni: String(dni),
+          gender: genders[dni % genders.length],
+          email: `bench${dni}@example.com`,
+          // Up to the auto-approval limit, so every request gets a decision from the rules engine.
+          amount: `${50_000 + (dni % 90) * 10_000}.00`,
+        });
+        return { ...request, body };
+      },
+    });
+  }
+
+  const statusCodes: Record<string, number> = {};
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: url.origin, connections: config.connections, duration: config.duration, pipelining: 1, timeout: 10, requests },
+      (error: unknown, finished: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(finished)),
+    );
+    instance.on("response", (_client, statusCode) => {
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    });
+  });
+  const ok2xx = result["2xx"];
+  const total = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
+  const out: WorkerResult = {
+    requestsPerSecond: total / (result.duration || config.duration),
+    total,
+    ok2xx,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    max: result.latency.max,
+    durationSeconds: result.duration,
+    statusCodes,
+  };
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(out)}\n`);
+}
+
+// ─── parent: starts the stack, seeds, spawns one worker per scenario ─────────────────────
+
+function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
+  const tsx = path.resolve(path.dirname(THIS_FILE), "..", "node_modules", ".bin", "tsx");
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [THIS_FILE, "--worker"], {
+      env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(config) },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
+      if (code !== 0 || !line) {
+        reject(new Error(`bench worker (${config.kind}) exited with ${code}:\n${stdout.slice(-2000)}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult);
+    });
+  });
+}
+
+async function staffCookie(baseUrl: string, username: string, password: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  const remember = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const index = pair!.indexOf("=");
+      cookies.set(pair!.slice(0, index).trim(), pair!.slice(index + 1).trim());
+    }
+  };
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  remember(await fetch(`${baseUrl}/api/auth/csrf/`));
+  const login = await fetch(`${baseUrl}/api/auth/login/`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      cookie: header(),
+      "x-csrftoken": cookies.get("csrftoken") ?? "",
+      origin: baseUrl,
+      referer: `${baseUrl}/staff/login`,
+    },
+    body: JSON.stringify({ username, password }),
+  });
+  if (login.status !== 200) throw new Error(`staff login → ${login.status}: ${await login.text()}`);
+  remember(login);
+  const me = await fetch(`${baseUrl}/api/loans/?page_size=20`, { headers: { cookie: header() } });
+  if (me.status !== 200) throw new Error(`staff list with the session cookie → ${me.status}: ${await me.text()}`);
+  return header();
+}
+
+async function seedLoans(baseUrl: string, count: number): Promise<void> {
+  const genders = ["F", "M", "X"];
+  let created = 0;
+  // A few at a time: this is set-up, not measurement.
+  for (let start = 0; start < count; start += 8) {
+    const batch = [];
+    for (let i = start; i < Math.min(count, start + 8); i += 1) {
+      const dni = 20_000_000 + i;
+      batch.push(
+        fetch(`${baseUrl}/api/loans/`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            full_name: `Persona de prueba ${i}`,
+            dni: String(dni),
+            gender: genders[i % 3],
+            email: `seed${i}@example.com`,
+            amount: `${20_000 + (i % 150) * 20_000}.00`,
+          }),
+        }).then(async (response) => {
+          if (response.status !== 201) throw new Error(`seed POST /api/loans/ → ${response.status}: ${await response.text()}`);
+          created += 1;
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+  console.log(`seeded ${created} loan requests`);
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main(): Promise<number> {
+  const { startStack } = await import("./lib/stack");
+  const duration = Number(process.env.BENCH_DURATION ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+  const warmup = Number(process.env.BENCH_WARMUP ?? 2);
+  const seed = Number(process.env.BENCH_SEED ?? 200);
+  const rateLimit = "100000r/s";
+  const burst = 100000;
+
+  const stack = await startStack({
+    suite: "bench:api",
+    rateLimit,
+    burst,
+    gunicornWorkers: process.env.GUNICORN_WORKERS ? Number(process.env.GUNICORN_WORKERS) : undefined,
+    gunicornThreads: process.env.GUNICORN_THREADS ? Number(process.env.GUNICORN_THREADS) : undefined,
+    backendEnv: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "WARNING" },
+  });
+  try {
+    const workers = process.env.GUNICORN_WORKERS ?? "gunicorn.conf.py default";
+    const threads = process.env.GUNICORN_THREADS ?? "gunicorn.conf.py default";
+    console.log(
+      [
+        "",
+        "══ API benchmark ══",
+        `stack      ${stack.baseUrl} (nginx) → ${stack.backendUrl} (gunicorn) → PostgreSQL (throwaway)`,
+        `!! nginx rate limit of POST /api/loans/ LIFTED for the benchmark: LOANS_RATE_LIMIT=${rateLimit} LOANS_RATE_BURST=${burst}`,
+        `gunicorn   workers=${workers} threads=${threads}; machine: ${cpus().length} CPU cores (shared with nginx, PostgreSQL and the load generator)`,
+        `load       autocannon in a separate process, ${connections} connections, ${warmup} s warm-up + ${duration} s per scenario`,
+        `logs       ${stack.logDir}`,
+        "",
+      ].join("\n"),
+    );
+    await seedLoans(stack.baseUrl, seed);
+    const cookie = await staffCookie(stack.baseUrl, stack.staff.username, stack.staff.password);
+
+    const scenarios: Array<{ kind: ScenarioKind; label: string }> = [
+      { kind: "bare", label: "GET /healthz (bare JSON)" },
+      { kind: "create", label: "POST /api/loans/ (create)" },
+      { kind: "list", label: "GET /api/loans/?page_size=20 (staff)" },
+    ];
+    const results = new Map<ScenarioKind, WorkerResult>();
+    let dniStart = 30_000_000;
+    for (const scenario of scenarios) {
+      const base = { kind: scenario.kind, baseUrl: stack.baseUrl, connections, cookie };
+      if (warmup > 0) {
+        await spawnWorker({ ...base, duration: warmup, dniStart });
+        dniStart += 1_000_000;
+      }
+      await sleep(500);
+      const result = await spawnWorker({ ...base, duration, dniStart });
+      dniStart += 1_000_000;
+      results.set(scenario.kind, result);
+      console.log(`done: ${scenario.label}`);
+    }
+
+    const header = ["scenario", "req/s", "p50 ms", "p99 ms", "mean ms", "requests", "errors", "statuses"];
+    const rows = scenarios.map(({ kind, label }) => {
+      const r = results.get(kind)!;
+      const errors = r.non2xx + r.errors + r.timeouts;
+      return [
+        label,
+        fmt(r.requestsPerSecond, 1),
+        fmt(r.p50, 1),
+        fmt(r.p99, 1),
+        fmt(r.mean, 1),
+        fmt(r.total),
+        `${errors} (non-2xx ${r.non2xx}, socket ${r.errors}, timeouts ${r.timeouts})`,
+        Object.entries(r.statusCodes)
+          .map(([code, n]) => `${code}×${n}`)
+          .join(" "),
+      ];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+    console.log(`\n${line(header)}\n${widths.map((w) => "─".repeat(w)).join("  ")}`);
+    for (const row of rows) console.log(line(row));
+
+    const bare = results.get("bare")!;
+    const create = results.get("create")!;
+    const ratio = create.requestsPerSecond / bare.requestsPerSecond;
+    const createErrors = create.non2xx + create.errors + create.timeouts;
+    console.log(
+      `\ncreate-loan / bare req/s = ${ratio.toFixed(2)} (target ≥ 0.70 with 0 errors: ${ratio >= 0.7 && createErrors === 0 ? "met" : "NOT met"}; printed, not asserted)`,
+    );
+    return 0;
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (process.argv[2] === "--worker") {
+  const raw = process.env.BENCH_WORKER_CONFIG;
+  if (!raw) throw new Error("--worker needs BENCH_WORKER_CONFIG");
+  await runWorker(JSON.parse(raw) as WorkerConfig);
+} else {
+  process.exitCode = await main();
+}

@@ -1,0 +1,169 @@
+/**
+ * The production nginx template: it renders with only the three image variables, passes
+ * `nginx -t`, and behaves as docs/interfaces.md says when run in front of a stub backend.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "./nginx";
+import { isCI } from "./prerequisites";
+
+const nginx = findNginx();
+
+if (!nginx && !isCI()) {
+  const bar = "!".repeat(72);
+  console.error(`\n${bar}\nNOT RUN — nginx tests: nginx is not available here. Install it with apt-get install nginx-light (or set NGINX_BIN).\n${bar}\n`);
+}
+
+describe("renderNginxTemplate", () => {
+  const rendered = renderNginxTemplate({ BACKEND_URL: "http://backend:8000", LOANS_RATE_LIMIT: "30r/m", LOANS_RATE_BURST: 10 });
+
+  it("substitutes the three variables and nothing else", () => {
+    expect(rendered).toContain("proxy_pass http://backend:8000;");
+    expect(rendered).toContain("zone=loans:10m rate=30r/m;");
+    expect(rendered).toContain("limit_req zone=loans burst=10 nodelay;");
+    expect(rendered).not.toMatch(/\$\{/);
+    for (const own of ["$binary_remote_addr", "$request_method", "$request_id", "$http_x_forwarded_proto", "$scheme", "$uri", "$proxy_add_x_forwarded_for"]) {
+      expect(rendered).toContain(own);
+    }
+  });
+
+  it("listens on 8080 only (the image adds [::]:8080 itself)", () => {
+    expect(rendered.match(/^\s*listen\s/gm)).toHaveLength(1);
+    expect(rendered).toMatch(/^\s*listen 8080;$/m);
+  });
+
+  it("rejects unsafe values and unknown placeholders", () => {
+    expect(() => renderNginxTemplate({ BACKEND_URL: "http://x; evil", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1 })).toThrow(/not a safe value/);
+    expect(() => renderNginxTemplate({ BACKEND_URL: "http://x", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1 }, "x ${OTHER};")).toThrow(/OTHER/);
+  });
+});
+
+describe.runIf(nginx !== null || isCI())("nginx -t", () => {
+  it("accepts the rendered template (nginx is installed)", () => {
+    if (!nginx) throw new Error("nginx tests: nginx is not available here (CI=true: a missing prerequisite fails the run)");
+    const defaults = testNginxConfig(renderNginxTemplate({ BACKEND_URL: "http://127.0.0.1:8000", LOANS_RATE_LIMIT: "30r/m", LOANS_RATE_BURST: 10 }));
+    expect(defaults.output).toMatch(/syntax is ok/);
+    expect(defaults.ok).toBe(true);
+    const local = testNginxConfig(renderForLocalRun({ backendUrl: "http://127.0.0.1:8000", port: 18080, root: tmpdir(), rateLimit: "5r/s", burst: 2 }));
+    expect(local.ok, local.output).toBe(true);
+  });
+});
+
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+}
+
+describe.runIf(nginx !== null)("nginx in front of a stub backend", () => {
+  let backend: Server;
+  let running: RunningNginx;
+  let root: string;
+  const seen: SeenRequest[] = [];
+
+  beforeAll(async () => {
+    backend = createServer((req, res) => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+      req.resume();
+      res.writeHead(req.method === "POST" ? 201 : 200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", path: req.url }));
+    });
+    await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
+    const backendPort = (backend.address() as AddressInfo).port;
+
+    root = mkdtempSync(path.join(tmpdir(), "prestamos-dist-"));
+    mkdirSync(path.join(root, "assets"));
+    writeFileSync(path.join(root, "index.html"), "<!doctype html><title>app</title>");
+    writeFileSync(path.join(root, "assets", "index-abc123.js"), `console.log(${JSON.stringify("x".repeat(2000))});`);
+    writeFileSync(path.join(root, ".env"), "SECRET=1");
+
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    running = await startNginx({ backendUrl: `http://127.0.0.1:${backendPort}`, port, root, rateLimit: "1r/m", burst: 2 });
+  }, 30_000);
+
+  afterAll(async () => {
+    await running?.stop();
+    await new Promise<void>((resolve) => (backend ? backend.close(() => resolve()) : resolve()));
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("answers /nginx-health itself", async () => {
+    const response = await fetch(`${running.url}/nginx-health`);
+    expect(response.status).toBe(200);
+    expect((await response.text()).trim()).toBe("ok");
+    expect(response.headers.get("server")).toBe("nginx");
+  });
+
+  it("serves the SPA shell with no-cache and security headers for client routes", async () => {
+    const response = await fetch(`${running.url}/staff/login`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("<title>app</title>");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("referrer-policy")).toBeTruthy();
+    expect(response.headers.get("permissions-policy")).toBeTruthy();
+  });
+
+  it("caches hashed assets for a year, gzipped, with the security headers", async () => {
+    const response = await fetch(`${running.url}/assets/index-abc123.js`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await fetch(`${running.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it("hides dotfiles", async () => {
+    expect((await fetch(`${running.url}/.env`)).status).toBe(404);
+  });
+
+  it("proxies /api/, /healthz and /readyz with forwarding headers", async () => {
+    seen.length = 0;
+    const api = await fetch(`${running.url}/api/auth/me/`, { headers: { "X-Forwarded-Proto": "https", "X-Request-ID": "req-123" } });
+    expect(api.status).toBe(200);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    expect(seen.map((request) => request.url)).toEqual(["/api/auth/me/", "/healthz", "/readyz"]);
+    const [first, second] = seen;
+    expect(first?.headers["x-forwarded-proto"]).toBe("https");
+    expect(first?.headers["x-request-id"]).toBe("req-123");
+    expect(first?.headers["x-forwarded-for"]).toBe("127.0.0.1");
+    expect(second?.headers["x-forwarded-proto"]).toBe("http");
+    expect(second?.headers["x-request-id"]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("refuses bodies over 32k on /api/", async () => {
+    const response = await fetch(`${running.url}/api/loans/1/`, { method: "PATCH", body: "x".repeat(40_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it("rate limits POST /api/loans/ only, answering 429 with the JSON error shape", async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect((await fetch(`${running.url}/api/loans/?page=1`)).status).toBe(200);
+    }
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 5; i += 1) {
+      const response = await fetch(`${running.url}/api/loans/`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      statuses.push(response.status);
+      if (response.status === 429 && !limited) limited = response;
+      else await response.text();
+    }
+    // rate 1r/m with burst 2: the first 3 pass, then 429.
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    expect(limited?.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(limited?.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await limited?.json()).toEqual({ errors: { __all__: ["Demasiadas solicitudes, intentá de nuevo en unos minutos."] } });
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Renders frontend/nginx/default.conf.template the way the official nginx image does
+ * (envsubst of only BACKEND_URL, LOANS_RATE_LIMIT, LOANS_RATE_BURST) and runs the machine's
+ * nginx binary on it: `nginx -t` checks, and a foreground nginx for browser/integration tests.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const NGINX_TEMPLATE_PATH = path.join(REPO_ROOT, "frontend", "nginx", "default.conf.template");
+
+/** The only variables the image substitutes (docs/interfaces.md). */
+export interface NginxTemplateVars {
+  BACKEND_URL: string;
+  LOANS_RATE_LIMIT: string;
+  LOANS_RATE_BURST: string | number;
+}
+
+export const DEFAULT_NGINX_VARS: NginxTemplateVars = {
+  BACKEND_URL: "http://backend:8000",
+  LOANS_RATE_LIMIT: "30r/m",
+  LOANS_RATE_BURST: 10,
+};
+
+const SUBSTITUTED = ["BACKEND_URL", "LOANS_RATE_LIMIT", "LOANS_RATE_BURST"] as const;
+
+/** Substitutes `${NAME}` for the three variables only; nginx's own `$vars` stay untouched. */
+export function renderNginxTemplate(vars: NginxTemplateVars, template = readFileSync(NGINX_TEMPLATE_PATH, "utf8")): string {
+  let text = template;
+  for (const name of SUBSTITUTED) {
+    const value = String(vars[name]);
+    if (value === "" || /[\s;{}'"]/.test(value)) throw new Error(`nginx template: ${name}=${JSON.stringify(value)} is not a safe value`);
+    text = text.split("${" + name + "}").join(value);
+  }
+  const left = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(text);
+  if (left) throw new Error(`nginx template: ${left[0]} is not substituted by the image (only ${SUBSTITUTED.join(", ")})`);
+  return text;
+}
+
+/** The nginx binary: $NGINX_BIN, /usr/sbin/nginx, or `nginx` on PATH; null when absent. */
+export function findNginx(): string | null {
+  const candidates = [process.env.NGINX_BIN, "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"];
+  for (const candidate of candidates) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  const which = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" });
+  const found = which.stdout.trim();
+  return which.status === 0 && found ? found : null;
+}
+
+const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
+
+const FALLBACK_MIME_TYPES = `types {
+    text/html html;
+    text/css css;
+    application/javascript js mjs;
+    application/json json;
+    image/svg+xml svg;
+    image/png png;
+    image/x-icon ico;
+    text/plain txt;
+}`;
+
+/**
+ * A minimal main nginx.conf around the rendered server config, with every writable path in
+ * `dir` so nginx runs without root and without touching /var. As root, `user root` keeps the
+ * workers able to read the 0700 temp folders; otherwise there is no `user` directive.
+ */
+export function mainConfig(dir: string, serverConfigPath: string): string {
+  const mime = existsSync("/etc/nginx/mime.types") ? "include /etc/nginx/mime.types;" : FALLBACK_MIME_TYPES;
+  return [
+    isRoot() ? "user root;" : "",
+    "worker_processes 1;",
+    "daemon off;",
+    `pid ${path.join(dir, "nginx.pid")};`,
+    `error_log ${path.join(dir, "error.log")} warn;`,
+    "events { worker_connections 256; }",
+    "http {",
+    `    ${mime}`,
+    "    default_type application/octet-stream;",
+    `    access_log ${path.join(dir, "access.log")};`,
+    "    sendfile on;",
+    `    client_body_temp_path ${path.join(dir, "client_body")};`,
+    `    proxy_temp_path ${path.join(dir, "proxy")};`,
+    `    fastcgi_temp_path ${path.join(dir, "fastcgi")};`,
+    `    uwsgi_temp_path ${path.join(dir, "uwsgi")};`,
+    `    scgi_temp_path ${path.join(dir, "scgi")};`,
+    `    include ${serverConfigPath};`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+export interface PreparedNginx {
+  dir: string;
+  confPath: string;
+  errorLogPath: string;
+}
+
+/** Writes the rendered server config and a main config into a fresh temp prefix. */
+export function prepareNginx(serverConfig: string): PreparedNginx {
+  const dir = mkdtempSync(path.join(tmpdir(), "prestamos-nginx-"));
+  mkdirSync(path.join(dir, "logs"));
+  const serverConfigPath = path.join(dir, "default.conf");
+  writeFileSync(serverConfigPath, serverConfig);
+  const confPath = path.join(dir, "nginx.conf");
+  writeFileSync(confPath, mainConfig(dir, serverConfigPath));
+  return { dir, confPath, errorLogPath: path.join(dir, "error.log") };
+}
+
+/** Runs `nginx -t` on a rendered server config; resolves to its exit code and output. */
+export function testNginxConfig(serverConfig: string, nginx = findNginx()): { ok: boolean; output: string } {
+  if (!nginx) throw new Error("nginx is not installed");
+  const prepared = prepareNginx(serverConfig);
+  try {
+    const result = spawnSync(nginx, ["-t", "-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath], { encoding: "utf8" });
+    return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    rmSync(prepared.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StartNginxOptions {
+  backendUrl: string;
+  port: number;
+  /** Folder served as the document root (e.g. frontend/dist). */
+  root: string;
+  rateLimit?: string;
+  burst?: number;
+  /** Listen address (default 127.0.0.1). */
+  host?: string;
+}
+
+export interface RunningNginx {
+  url: string;
+  /** Folder with nginx.conf, error.log and access.log. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** The production template, pointed at `root` and listening on host:port instead of 8080. */
+export function renderForLocalRun(options: StartNginxOptions): string {
+  const rendered = renderNginxTemplate({
+    BACKEND_URL: options.backendUrl,
+    LOANS_RATE_LIMIT: options.rateLimit ?? DEFAULT_NGINX_VARS.LOANS_RATE_LIMIT,
+    LOANS_RATE_BURST: options.burst ?? DEFAULT_NGINX_VARS.LOANS_RATE_BURST,
+  });
+  const listen = `listen ${options.host ?? "127.0.0.1"}:${options.port};`;
+  const withListen = rendered.replace(/^(\s*)listen 8080;$/m, `$1${listen}`);
+  const withRoot = withListen.replace(/^(\s*)root \/usr\/share\/nginx\/html;$/m, `$1root ${path.resolve(options.root)};`);
+  if (withListen === rendered || withRoot === withListen) {
+    throw new Error("nginx template: expected `listen 8080;` and `root /usr/share/nginx/html;` lines");
+  }
+  return withRoot;
+}
+
+async function waitForHealth(url: string, child: ReturnType<typeof spawn>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/nginx-health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nginx did not answer ${url}/nginx-health within ${timeoutMs} ms`);
+}
+
+/** Starts nginx in the foreground as a child process; `stop()` ends it and removes its temp prefix. */
+export async function startNginx(options: StartNginxOptions): Promise<RunningNginx> {
+  const nginx = findNginx();
+  if (!nginx) throw new Error("nginx is not installed");
+  const prepared = prepareNginx(renderForLocalRun(options));
+  const child = spawn(nginx, ["-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://${options.host ?? "127.0.0.1"}:${options.port}`;
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGQUIT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(prepared.dir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(url, child, 10_000);
+  } catch (error) {
+    const log = existsSync(prepared.errorLogPath) ? readFileSync(prepared.errorLogPath, "utf8") : "";
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output}\n${log}`);
+  }
+  return { url, dir: prepared.dir, stop };
+}

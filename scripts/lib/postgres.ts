@@ -1,0 +1,133 @@
+/**
+ * A throwaway PostgreSQL server for test suites, built from the machine's own binaries:
+ * a temp data dir, a free loopback port, the unix socket inside the temp dir, a database
+ * and a password-protected user (with CREATEDB, so Django can create its test database).
+ * `stop()` shuts it down and deletes everything. Works as root: the server then runs as
+ * the `postgres` system user, which owns the temp dir.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface ThrowawayPostgres {
+  /** postgres://user:password@127.0.0.1:port/db */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const REQUIRED_BINARIES = ["initdb", "pg_ctl", "psql"];
+
+/** The folder holding initdb/pg_ctl/psql (newest /usr/lib/postgresql/<v>/bin first, then PATH), or null. */
+export function findPostgresBin(): string | null {
+  const candidates: string[] = [];
+  const root = "/usr/lib/postgresql";
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
+    candidates.push(...versions.map((version) => path.join(root, version, "bin")));
+  }
+  candidates.push(...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean));
+  return (
+    candidates.find((dir) => REQUIRED_BINARIES.every((name) => existsSync(path.join(dir, name)))) ?? null
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
+
+/** Runs a PostgreSQL binary, as the `postgres` user when we are root (initdb refuses root). */
+function runPg(binary: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", binary, ...args]] : [binary, args];
+  const result = spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    throw new Error(
+      `${path.basename(binary)} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
+    );
+  }
+  return result.stdout;
+}
+
+function uidOf(user: string): { uid: number; gid: number } {
+  const uid = Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
+  const gid = Number(execFileSync("id", ["-g", user], { encoding: "utf8" }).trim());
+  return { uid, gid };
+}
+
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error("PostgreSQL binaries (initdb, pg_ctl, psql) were not found");
+  const baseDir = mkdtempSync(path.join(tmpdir(), "throwaway-pg-"));
+  const dataDir = path.join(baseDir, "data");
+  const socketDir = baseDir;
+  const logFile = path.join(baseDir, "server.log");
+  const superPasswordFile = path.join(baseDir, "superuser.pw");
+  const superPassword = randomBytes(18).toString("hex");
+  const user = "app";
+  const password = randomBytes(18).toString("hex");
+  const database = "app";
+  writeFileSync(superPasswordFile, `${superPassword}\n`, { mode: 0o600 });
+  if (isRoot()) {
+    const { uid, gid } = uidOf("postgres");
+    chownSync(baseDir, uid, gid);
+    chownSync(superPasswordFile, uid, gid);
+  }
+  chmodSync(baseDir, 0o700);
+
+  const port = await freePort();
+  const pg = (name: string) => path.join(bin, name);
+  let started = false;
+
+  const stop = async (): Promise<void> => {
+    try {
+      if (started) runPg(pg("pg_ctl"), ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "30"]);
+    } finally {
+      started = false;
+      rmSync(baseDir, { recursive: true, force: true });
+    }
+  };
+
+  try {
+    runPg(pg("initdb"), [
+      "-D", dataDir,
+      "-U", "postgres",
+      "--auth=scram-sha-256",
+      `--pwfile=${superPasswordFile}`,
+      "--encoding=UTF8",
+      "--locale=C",
+    ]);
+    const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${socketDir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+    runPg(pg("pg_ctl"), ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", options]);
+    started = true;
+    const sql = [
+      `CREATE ROLE ${user} LOGIN CREATEDB PASSWORD '${password}';`,
+      `CREATE DATABASE ${database} OWNER ${user};`,
+    ];
+    for (const statement of sql) {
+      runPg(
+        pg("psql"),
+        ["-h", socketDir, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", statement],
+        { PGPASSWORD: superPassword },
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { url: `postgres://${user}:${password}@127.0.0.1:${port}/${database}`, stop };
+}

@@ -1,0 +1,382 @@
+/**
+ * The production-like stack on this machine, for the end-to-end suite and the API benchmark:
+ *
+ *   throwaway PostgreSQL → `manage.py migrate` + `ensure_staff_user`
+ *   → gunicorn (config.settings.production, plain HTTP) on a free loopback port
+ *   → nginx with frontend/nginx/default.conf.template serving frontend/dist and proxying
+ *     /api/, /healthz, /readyz to gunicorn.
+ *
+ * Everything listens on 127.0.0.1 only. `stop()` tears down whatever was started, also when
+ * start-up fails half way, and the stack is torn down on SIGINT/SIGTERM and process exit.
+ * Logs of each process go to reports/stack/<id>/ (git-ignored); on a start-up failure the
+ * tail of the backend log is part of the error.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startNginx } from "./nginx";
+import { findPostgresBin, startThrowawayPostgres } from "./postgres";
+import { missingPrerequisite } from "./prerequisites";
+import { REPO_ROOT, VENV_BIN } from "./run";
+
+export interface StackOptions {
+  /** nginx `LOANS_RATE_LIMIT` for POST /api/loans/, e.g. "5r/m" (default: generous, "600r/s"). */
+  rateLimit?: string;
+  /** nginx `LOANS_RATE_BURST` (default 1000). */
+  burst?: number;
+  /** Suite name used in NOT RUN / failure messages (default "stack"). */
+  suite?: string;
+  /** gunicorn workers / threads (default: gunicorn.conf.py's own defaults). */
+  gunicornWorkers?: number;
+  gunicornThreads?: number;
+  /** Extra backend environment (e.g. LOG_LEVEL). */
+  backendEnv?: Record<string, string>;
+  /** Seconds to wait for /readyz through nginx (default 90). */
+  readyTimeoutSeconds?: number;
+}
+
+export interface StaffCredentials {
+  username: string;
+  password: string;
+}
+
+export interface Stack {
+  /** http://127.0.0.1:<nginx port>, no trailing slash. */
+  baseUrl: string;
+  /** Direct gunicorn address (for diagnostics; tests and the benchmark go through nginx). */
+  backendUrl: string;
+  /** PostgreSQL URL of the throwaway database. */
+  databaseUrl: string;
+  staff: StaffCredentials;
+  /** Rate limit and burst nginx was started with. */
+  rateLimit: string;
+  burst: number;
+  /** Folder with the process logs. */
+  logDir: string;
+  /** The backend environment (for running `manage.py` commands against this stack). */
+  backendEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export const BACKEND_DIR = path.join(REPO_ROOT, "backend");
+export const FRONTEND_DIR = path.join(REPO_ROOT, "frontend");
+export const FRONTEND_DIST = path.join(FRONTEND_DIR, "dist");
+export const NGINX_BIN_CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"];
+export const DEFAULT_RATE_LIMIT = "600r/s";
+export const DEFAULT_BURST = 1000;
+
+/** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") {
+        server.close();
+        reject(new Error("could not read the port of a loopback socket"));
+        return;
+      }
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** `length` random characters from an alphabet Django's deploy check likes (letters, digits, symbols). */
+export function randomSecret(length: number): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#%^*-_=+";
+  const bytes = randomBytes(length);
+  let out = "";
+  for (let i = 0; i < length; i += 1) out += alphabet[bytes[i]! % alphabet.length];
+  return out;
+}
+
+function onPath(command: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+export function nginxAvailable(): boolean {
+  return NGINX_BIN_CANDIDATES.some((candidate) => existsSync(candidate)) || onPath("nginx");
+}
+
+/**
+ * Checks what the stack needs; reports NOT RUN (exit 3) or, under CI=true, throws.
+ * Returns normally when everything is there.
+ */
+export function requireStackPrerequisites(suite: string): void {
+  if (findPostgresBin() === null) {
+    missingPrerequisite(suite, "PostgreSQL server binaries (initdb, postgres)", "Install them with `npm run setup` (Debian: apt-get install postgresql).");
+  }
+  if (!nginxAvailable()) {
+    missingPrerequisite(suite, "nginx", "Install it with `npm run setup` (Debian: apt-get install nginx-light).");
+  }
+  if (!existsSync(path.join(VENV_BIN, "gunicorn")) || !existsSync(path.join(VENV_BIN, "python"))) {
+    missingPrerequisite(suite, "the project venv (.venv with gunicorn)", "Create it with `npm run setup`.");
+  }
+}
+
+/** Newest modification time (ms) of the frontend sources that end up in dist/. */
+function newestFrontendSource(): number {
+  let newest = 0;
+  const visit = (target: string) => {
+    if (!existsSync(target)) return;
+    const stats = statSync(target);
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(target)) {
+        if (entry === "node_modules" || entry === "dist") continue;
+        visit(path.join(target, entry));
+      }
+    } else {
+      newest = Math.max(newest, stats.mtimeMs);
+    }
+  };
+  for (const entry of ["src", "public", "index.html", "vite.config.ts", "package.json", "tsconfig.json", "tsconfig.app.json", "tsconfig.node.json"]) {
+    visit(path.join(FRONTEND_DIR, entry));
+  }
+  return newest;
+}
+
+/** True when frontend/dist is missing or older than a frontend source file. */
+export function frontendBuildIsStale(): boolean {
+  const index = path.join(FRONTEND_DIST, "index.html");
+  if (!existsSync(index)) return true;
+  return statSync(index).mtimeMs < newestFrontendSource();
+}
+
+/** Builds frontend/dist (`npm run build -w frontend`) when it is missing or stale. */
+export async function ensureFrontendBuild(log: (line: string) => void = console.log): Promise<void> {
+  if (!frontendBuildIsStale()) return;
+  log("frontend/dist is missing or older than the sources: npm run build -w frontend");
+  // flock serialises concurrent builds (e.g. the benchmark and the e2e suite at once).
+  const lock = path.join(REPO_ROOT, "node_modules", ".frontend-build.lock");
+  const argv = onPath("flock") ? ["flock", lock, "npm", "run", "build", "-w", "frontend"] : ["npm", "run", "build", "-w", "frontend"];
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+  });
+  if (code !== 0) throw new Error(`npm run build -w frontend exited with ${code}`);
+  if (!existsSync(path.join(FRONTEND_DIST, "index.html"))) throw new Error("the frontend build produced no frontend/dist/index.html");
+}
+
+/** Runs a command to completion with its output appended to `logStream`; rejects on non-zero exit. */
+function runLogged(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, logStream: WriteStream, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    logStream.write(`\n$ ${label}\n`);
+    const child = spawn(file, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let tail = "";
+    const collect = (chunk: Buffer) => {
+      logStream.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${label} failed (exit ${code ?? signal}):\n${tail}`));
+    });
+  });
+}
+
+/** Keeps the last `max` characters written to a stream, for error messages. */
+class Tail {
+  private text = "";
+  constructor(private readonly max = 6000) {}
+  push(chunk: Buffer | string): void {
+    this.text = (this.text + chunk.toString()).slice(-this.max);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+async function waitForReady(url: string, timeoutMs: number, backend: ChildProcess, backendTail: Tail): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (backend.exitCode !== null || backend.signalCode !== null) {
+      throw new Error(`gunicorn exited (${backend.exitCode ?? backend.signalCode}) before ${url} was ready:\n${backendTail}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const body = await response.text();
+      if (response.status === 200) return;
+      last = `${response.status} ${body.slice(0, 300)}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(300);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${url} (last: ${last}).\nbackend log tail:\n${backendTail}`);
+}
+
+/** Sends SIGTERM, waits up to `graceMs`, then SIGKILL. */
+async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  if (timedOut) {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+// Every live stack, so that signals and process exit tear them down.
+const liveStacks = new Set<{ stop: () => Promise<void>; killNow: () => void }>();
+let exitHooksInstalled = false;
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  // 'exit' handlers must be synchronous: kill what we can right away.
+  process.on("exit", () => {
+    for (const stack of liveStacks) stack.killNow();
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      void Promise.allSettled([...liveStacks].map((stack) => stack.stop())).finally(() => {
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      });
+    });
+  }
+}
+
+let stackCounter = 0;
+
+/** Starts the whole stack; see the module comment. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const suite = options.suite ?? "stack";
+  requireStackPrerequisites(suite);
+  installExitHooks();
+
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const burst = options.burst ?? DEFAULT_BURST;
+  const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-${(stackCounter += 1)}`;
+  const logDir = path.join(REPO_ROOT, "reports", "stack", id);
+  mkdirSync(logDir, { recursive: true });
+  const setupLog = createWriteStream(path.join(logDir, "setup.log"));
+  const backendLog = createWriteStream(path.join(logDir, "gunicorn.log"));
+  const backendTail = new Tail();
+
+  // Teardown steps, run in reverse order by stop().
+  const teardown: Array<{ name: string; run: () => Promise<void>; now?: () => void }> = [];
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      liveStacks.delete(handle);
+      const errors: string[] = [];
+      for (const step of teardown.reverse()) {
+        try {
+          await step.run();
+        } catch (error) {
+          errors.push(`${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      setupLog.end();
+      backendLog.end();
+      if (errors.length > 0) console.error(`stack teardown problems:\n  ${errors.join("\n  ")}`);
+    })();
+    return stopped;
+  };
+  const handle = {
+    stop,
+    killNow: () => {
+      for (const step of teardown) {
+        try {
+          step.now?.();
+        } catch {
+          // best effort at process exit
+        }
+      }
+    },
+  };
+  liveStacks.add(handle);
+
+  try {
+    await ensureFrontendBuild((line) => console.log(`[stack] ${line}`));
+
+    const postgres = await startThrowawayPostgres();
+    teardown.push({ name: "postgres", run: () => postgres.stop(), now: () => void postgres.stop().catch(() => undefined) });
+
+    const backendPort = await freePort();
+    const nginxPort = await freePort();
+    const baseUrl = `http://127.0.0.1:${nginxPort}`;
+    const staff: StaffCredentials = { username: "e2e-staff", password: randomSecret(24) };
+    const backendEnv: Record<string, string> = {
+      DJANGO_SETTINGS_MODULE: "config.settings.production",
+      DJANGO_SECRET_KEY: randomSecret(64),
+      DJANGO_ALLOWED_HOSTS: "127.0.0.1,localhost",
+      CSRF_TRUSTED_ORIGINS: baseUrl,
+      DJANGO_HTTPS: "false",
+      DATABASE_URL: postgres.url,
+      PORT: String(backendPort),
+      DJANGO_STAFF_USERNAME: staff.username,
+      DJANGO_STAFF_PASSWORD: staff.password,
+      DJANGO_STAFF_EMAIL: "e2e-staff@example.com",
+      ...(options.gunicornWorkers ? { GUNICORN_WORKERS: String(options.gunicornWorkers) } : {}),
+      ...(options.gunicornThreads ? { GUNICORN_THREADS: String(options.gunicornThreads) } : {}),
+      ...options.backendEnv,
+    };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...backendEnv };
+    delete env.SCORING_URL; // the embedded rules engine, no outside service
+    const python = path.join(VENV_BIN, "python");
+    await runLogged(python, ["manage.py", "migrate", "--noinput"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py migrate");
+    await runLogged(python, ["manage.py", "ensure_staff_user"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py ensure_staff_user");
+
+    // --bind on the command line wins over gunicorn.conf.py: loopback only.
+    const gunicorn = spawn(
+      path.join(VENV_BIN, "gunicorn"),
+      ["-c", "gunicorn.conf.py", "--bind", `127.0.0.1:${backendPort}`, "config.wsgi"],
+      { cwd: BACKEND_DIR, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const onOutput = (chunk: Buffer) => {
+      backendLog.write(chunk);
+      backendTail.push(chunk);
+    };
+    gunicorn.stdout?.on("data", onOutput);
+    gunicorn.stderr?.on("data", onOutput);
+    teardown.push({
+      name: "gunicorn",
+      run: () => terminate(gunicorn, 25_000),
+      now: () => {
+        if (gunicorn.exitCode === null) gunicorn.kill("SIGKILL");
+      },
+    });
+    const backendUrl = `http://127.0.0.1:${backendPort}`;
+
+    const nginx = await startNginx({ backendUrl, port: nginxPort, root: FRONTEND_DIST, rateLimit, burst });
+    teardown.push({ name: "nginx", run: () => nginx.stop(), now: () => void nginx.stop().catch(() => undefined) });
+    const nginxUrl = (nginx.url ?? baseUrl).replace(/\/+$/, "");
+    if (nginxUrl !== baseUrl) {
+      // CSRF_TRUSTED_ORIGINS was computed from the port we asked for.
+      throw new Error(`startNginx answered url ${nginxUrl}, expected ${baseUrl}`);
+    }
+
+    await waitForReady(`${baseUrl}/readyz`, (options.readyTimeoutSeconds ?? 90) * 1000, gunicorn, backendTail);
+
+    return { baseUrl, backendUrl, databaseUrl: postgres.url, staff, rateLimit, burst, logDir, backendEnv, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs `manage.py <args>` against a started stack's database; resolves to stdout. */
+export function manageStack(stack: Pick<Stack, "backendEnv">, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...stack.backendEnv };
+    const child = spawn(path.join(VENV_BIN, "python"), ["manage.py", ...args], { cwd: BACKEND_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`manage.py ${args[0]} failed (${code}):\n${stderr.slice(-3000)}`))));
+  });
+}
