@@ -20,9 +20,10 @@ worker_class = "gthread"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = 5
-# Recycle workers now and then so slow leaks cannot grow forever.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so slow leaks cannot grow forever; rarely enough that a
+# restart (re-importing Django) is not a cost under load.
+max_requests = 50000
+max_requests_jitter = 5000
 
 # The heartbeat file must live on a tmpfs: a disk-backed /tmp can stall workers, and the
 # root filesystem is read-only in the container.

@@ -3,7 +3,9 @@
  * (nginx → gunicorn → PostgreSQL, scripts/lib/stack.ts), all on 127.0.0.1.
  *
  * Scenarios, each a fixed duration with a fixed number of connections after a short warm-up:
- *   1. bare      GET  /healthz through nginx (gunicorn + Django middleware, no database)
+ *   1. bare      GET  /api/loans/rules/ through nginx: the full Django middleware stack and a
+ *                JSON answer, no database (/healthz would skip the middleware, so it is not
+ *                "the same stack")
  *   2. create    POST /api/loans/ with a unique valid DNI per request (one open request per DNI)
  *   3. list      GET  /api/loans/?page_size=20 with a staff session cookie
  *
@@ -16,8 +18,9 @@
  * GUNICORN_WORKERS / GUNICORN_THREADS (passed to the backend when set).
  */
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
-import { cpus } from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -51,6 +54,10 @@ interface WorkerResult {
   max: number;
   durationSeconds: number;
   statusCodes: Record<string, number>;
+  /** Socket-level errors by code (ECONNRESET, ...). */
+  socketErrors: Record<string, number>;
+  /** CPU seconds the load generator itself used. */
+  loadCpuSeconds: number;
 }
 
 // ─── worker: runs in its own process ────────────────────────────────────────────────────
@@ -63,7 +70,7 @@ async function runWorker(config: WorkerConfig): Promise<void> {
 
   const requests: NonNullable<autocannon.Options["requests"]> = [];
   if (config.kind === "bare") {
-    requests.push({ method: "GET", path: "/healthz" });
+    requests.push({ method: "GET", path: "/api/loans/rules/" });
   } else if (config.kind === "list") {
     requests.push({ method: "GET", path: "/api/loans/?page_size=20", headers: { cookie: config.cookie ?? "", accept: "application/json" } });
   } else {
@@ -88,6 +95,8 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   }
 
   const statusCodes: Record<string, number> = {};
+  const socketErrors: Record<string, number> = {};
+  const cpuBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: url.origin, connections: config.connections, duration: config.duration, pipelining: 1, timeout: 10, requests },
@@ -95,6 +104,10 @@ async function runWorker(config: WorkerConfig): Promise<void> {
     );
     instance.on("response", (_client, statusCode) => {
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    });
+    instance.on("reqError", (error: Error & { code?: string }) => {
+      const key = error.code ?? error.message;
+      socketErrors[key] = (socketErrors[key] ?? 0) + 1;
     });
   });
   const ok2xx = result["2xx"];
@@ -112,19 +125,99 @@ async function runWorker(config: WorkerConfig): Promise<void> {
     max: result.latency.max,
     durationSeconds: result.duration,
     statusCodes,
+    socketErrors,
+    loadCpuSeconds: (() => {
+      const used = process.cpuUsage(cpuBefore);
+      return (used.user + used.system) / 1e6;
+    })(),
   };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(out)}\n`);
 }
 
 // ─── parent: starts the stack, seeds, spawns one worker per scenario ─────────────────────
 
+// ─── CPU accounting from /proc: where the cores went during a scenario ───────────────────
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  args: string;
+  /** utime + stime + cutime + cstime, in clock ticks (exited children count in their parent). */
+  ticks: number;
+}
+
+function readProcs(): Map<number, ProcInfo> {
+  const procs = new Map<number, ProcInfo>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields[0] is field 3 (state): ppid is field 4, utime..cstime are fields 14..17.
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      procs.set(Number(entry), { pid: Number(entry), ppid: Number(fields[1]), args, ticks });
+    } catch {
+      // the process ended while we read it
+    }
+  }
+  return procs;
+}
+
+function descendantsOf(procs: Map<number, ProcInfo>, roots: number[]): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  const wanted = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const proc of procs.values()) {
+      if (!wanted.has(proc.pid) && wanted.has(proc.ppid)) {
+        wanted.add(proc.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const pid of wanted) {
+    const proc = procs.get(pid);
+    if (proc) out.push(proc);
+  }
+  return out;
+}
+
+type CpuGroups = Record<"gunicorn" | "postgres" | "nginx", number>;
+
+/** Clock ticks used so far by this stack's gunicorn, PostgreSQL and nginx process trees. */
+function stackTicks(postgresPort: string): CpuGroups {
+  const procs = readProcs();
+  const mine = descendantsOf(procs, [process.pid]);
+  const sum = (list: ProcInfo[]) => list.reduce((total, proc) => total + proc.ticks, 0);
+  const roots = (match: (p: ProcInfo) => boolean) => mine.filter((p) => match(p) && !match(procs.get(p.ppid) ?? ({ args: "" } as ProcInfo)));
+  const gunicorn = descendantsOf(procs, roots((p) => p.args.includes("gunicorn")).map((p) => p.pid));
+  const nginx = descendantsOf(procs, roots((p) => /(^|\/)nginx( |$)/.test(p.args) || p.args.startsWith("nginx:")).map((p) => p.pid));
+  // pg_ctl daemonizes the postmaster: find it by its port.
+  const postmaster = [...procs.values()].filter((p) => /postgres/.test(p.args) && p.args.includes(`port=${postgresPort}`));
+  const postgres = descendantsOf(procs, postmaster.map((p) => p.pid));
+  return { gunicorn: sum(gunicorn), postgres: sum(postgres), nginx: sum(nginx) };
+}
+
+const activeWorkers = new Set<ChildProcess>();
+// A stopped benchmark (Ctrl-C) must not leave a load generator running.
+process.on("exit", () => {
+  for (const child of activeWorkers) child.kill("SIGKILL");
+});
+
 function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
-  const tsx = path.resolve(path.dirname(THIS_FILE), "..", "node_modules", ".bin", "tsx");
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [THIS_FILE, "--worker"], {
+    // One plain node process (tsx as a loader, no wrapper process), so it can be killed directly.
+    const child = spawn(process.execPath, ["--import", "tsx", THIS_FILE, "--worker"], {
+      cwd: path.resolve(path.dirname(THIS_FILE), ".."),
       env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(config) },
       stdio: ["ignore", "pipe", "inherit"],
     });
+    activeWorkers.add(child);
+    child.on("exit", () => activeWorkers.delete(child));
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.on("error", reject);
@@ -236,11 +329,13 @@ async function main(): Promise<number> {
     const cookie = await staffCookie(stack.baseUrl, stack.staff.username, stack.staff.password);
 
     const scenarios: Array<{ kind: ScenarioKind; label: string }> = [
-      { kind: "bare", label: "GET /healthz (bare JSON)" },
+      { kind: "bare", label: "GET /api/loans/rules/ (bare JSON)" },
       { kind: "create", label: "POST /api/loans/ (create)" },
       { kind: "list", label: "GET /api/loans/?page_size=20 (staff)" },
     ];
     const results = new Map<ScenarioKind, WorkerResult>();
+    const cpu = new Map<ScenarioKind, CpuGroups & { load: number }>();
+    const postgresPort = new URL(stack.databaseUrl).port;
     let dniStart = 30_000_000;
     for (const scenario of scenarios) {
       const base = { kind: scenario.kind, baseUrl: stack.baseUrl, connections, cookie };
@@ -249,7 +344,18 @@ async function main(): Promise<number> {
         dniStart += 1_000_000;
       }
       await sleep(500);
+      const before = stackTicks(postgresPort);
+      const startedAt = Date.now();
       const result = await spawnWorker({ ...base, duration, dniStart });
+      const wall = (Date.now() - startedAt) / 1000;
+      const after = stackTicks(postgresPort);
+      const pct = (ticks: number) => (ticks / CLOCK_TICKS / wall) * 100;
+      cpu.set(scenario.kind, {
+        gunicorn: pct(after.gunicorn - before.gunicorn),
+        postgres: pct(after.postgres - before.postgres),
+        nginx: pct(after.nginx - before.nginx),
+        load: (result.loadCpuSeconds / wall) * 100,
+      });
       dniStart += 1_000_000;
       results.set(scenario.kind, result);
       console.log(`done: ${scenario.label}`);
@@ -267,15 +373,29 @@ async function main(): Promise<number> {
         fmt(r.mean, 1),
         fmt(r.total),
         `${errors} (non-2xx ${r.non2xx}, socket ${r.errors}, timeouts ${r.timeouts})`,
-        Object.entries(r.statusCodes)
-          .map(([code, n]) => `${code}×${n}`)
-          .join(" "),
+        [...Object.entries(r.statusCodes), ...Object.entries(r.socketErrors)].map(([code, n]) => `${code}×${n}`).join(" "),
       ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
     console.log(`\n${line(header)}\n${widths.map((w) => "─".repeat(w)).join("  ")}`);
     for (const row of rows) console.log(line(row));
+
+    const cores = cpus().length;
+    const load = loadavg();
+    console.log(`\nmachine load average ${load.map((n) => n.toFixed(2)).join(" ")} on ${cores} cores (other processes compete for the same cores)`);
+    console.log(`CPU during each scenario, % of one core (${cores * 100}% available; sampled from /proc):`);
+    for (const { kind, label } of scenarios) {
+      const c = cpu.get(kind)!;
+      const total = c.gunicorn + c.postgres + c.nginx + c.load;
+      const rps = results.get(kind)!.requestsPerSecond || 1;
+      // CPU time per request: % of a core / req/s × 10 = ms per request.
+      const perRequest = (percent: number) => fmt((percent * 10) / rps, 2);
+      console.log(
+        `  ${label.padEnd(38)} gunicorn ${fmt(c.gunicorn).padStart(4)}%  postgres ${fmt(c.postgres).padStart(4)}%  nginx ${fmt(c.nginx).padStart(4)}%  load generator ${fmt(c.load).padStart(4)}%  = ${fmt(total)}%` +
+          `  | CPU ms/request: gunicorn ${perRequest(c.gunicorn)}, postgres ${perRequest(c.postgres)}`,
+      );
+    }
 
     const bare = results.get("bare")!;
     const create = results.get("create")!;

@@ -14,7 +14,7 @@
  * here, so puppeteer never downloads its own browser; this script points it at the
  * system Chromium (PUPPETEER_EXECUTABLE_PATH or CHROMIUM_PATH, else /usr/bin/chromium).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,7 +52,8 @@ const PUPPETEER_CONFIG = {
   ],
 };
 
-const MMDC = path.join(REPO_ROOT, "node_modules", ".bin", "mmdc");
+const DOCS_TOOLS = path.join(REPO_ROOT, "docs");
+const MMDC = path.join(DOCS_TOOLS, "node_modules", ".bin", "mmdc");
 
 function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
@@ -91,8 +92,14 @@ function check(): number {
 
 async function render(only: readonly string[]): Promise<number> {
   if (!existsSync(MMDC)) {
-    console.error("✖ mmdc not found: run `npm install` at the repository root");
-    return 1;
+    // The diagram tools have their own lockfile in docs/; puppeteer's browser download is
+    // off (docs/.puppeteerrc.json): Debian's Chromium is used instead.
+    console.log("installing the diagram tools (npm ci in docs/)…");
+    const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: DOCS_TOOLS, stdio: "inherit" });
+    if (install.status !== 0 || !existsSync(MMDC)) {
+      console.error("✖ could not install @mermaid-js/mermaid-cli in docs/");
+      return 1;
+    }
   }
   if (!existsSync(CHROMIUM)) {
     console.error(`✖ Chromium not found at ${CHROMIUM} (set PUPPETEER_EXECUTABLE_PATH)`);

@@ -9,10 +9,12 @@ nothing is written.
 """
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from loans import scoring
@@ -38,11 +40,14 @@ def rules_config() -> RulesConfig:
     )
 
 
-def has_recent_rejection(dni: str, cooldown_days: int) -> bool:
+def dni_history(dni: str, cooldown_days: int) -> set[str]:
+    """The statuses that matter for a new request of this DNI, in one query: PENDING when it
+    has an open request, REJECTED when one was rejected within the cooldown."""
     since = timezone.now() - timedelta(days=cooldown_days)
-    return LoanRequest.objects.filter(
-        dni=dni, status=LoanStatus.REJECTED, created_at__gte=since
-    ).exists()
+    relevant = Q(status=LoanStatus.PENDING) | Q(status=LoanStatus.REJECTED, created_at__gte=since)
+    return set(
+        LoanRequest.objects.filter(relevant, dni=dni).values_list("status", flat=True).distinct()
+    )
 
 
 def has_pending_request(dni: str) -> bool:
@@ -50,8 +55,11 @@ def has_pending_request(dni: str) -> bool:
 
 
 def _create(fields: dict, decision: Decision) -> LoanRequest:
+    # In autocommit the INSERT is its own transaction (one round trip). Inside a caller's
+    # transaction a savepoint keeps that transaction usable after a constraint violation.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             return LoanRequest.objects.create(
                 **fields, status=decision.status, decision_reason=decision.reason
             )
@@ -76,7 +84,9 @@ def _decide_with_scoring(loan: LoanRequest) -> Decision:
 
 def submit_loan_request(fields: dict) -> LoanRequest:
     """`fields` are the cleaned editable fields (see loans.validation)."""
-    if has_pending_request(fields["dni"]):
+    config = rules_config()
+    history = dni_history(fields["dni"], config.rejection_cooldown_days)
+    if LoanStatus.PENDING in history:
         raise DuplicateOpenRequest
     if settings.SCORING_URL:
         loan = _create(fields, Decision(LoanStatus.PENDING, AWAITING_SCORING))
@@ -84,9 +94,7 @@ def submit_loan_request(fields: dict) -> LoanRequest:
         loan.status, loan.decision_reason = decision.status, decision.reason
         loan.save(update_fields=["status", "decision_reason", "updated_at"])
         return loan
-    config = rules_config()
     applicant = Applicant(
-        amount=fields["amount"],
-        has_recent_rejection=has_recent_rejection(fields["dni"], config.rejection_cooldown_days),
+        amount=fields["amount"], has_recent_rejection=LoanStatus.REJECTED in history
     )
     return _create(fields, decide(applicant, config))

@@ -100,15 +100,15 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
     const child = spawn(file, args, {
       cwd: options.cwd ?? REPO_ROOT,
       env: options.env ?? dockerEnv(),
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       if (options.echo) process.stdout.write(chunk);
     });
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       if (options.echo) process.stderr.write(chunk);
     });
@@ -126,7 +126,10 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
       if (timer) clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: performance.now() - started });
     });
-    child.stdin.end(options.input ?? "");
+    if (child.stdin) {
+      child.stdin.on("error", () => undefined); // the child may exit before reading its input
+      child.stdin.end(options.input);
+    }
   });
 }
 
@@ -285,6 +288,16 @@ export interface ContainerState {
   readonly exitCode: number;
 }
 
+/** State of a container; throws StopWaiting with its log tail when it is no longer running. */
+export async function runningState(id: string): Promise<ContainerState> {
+  const state = await containerState(id);
+  if (state.status !== "running") {
+    const logs = await docker(["logs", "--tail", "40", id]);
+    throw new StopWaiting(`container ${id.slice(0, 12)} is ${state.status} (exit ${state.exitCode}):\n${logs.stdout}${logs.stderr}`);
+  }
+  return state;
+}
+
 export async function containerState(id: string): Promise<ContainerState> {
   const out = await dockerOk(["inspect", "--format", "{{json .State}}", id]);
   const state = JSON.parse(out) as { Status: string; ExitCode: number; Health?: { Status: string } };
@@ -292,6 +305,9 @@ export async function containerState(id: string): Promise<ContainerState> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Thrown by a `waitFor` check to stop waiting at once (e.g. the container exited). */
+export class StopWaiting extends Error {}
 
 /** Polls `check` every `everyMs` until it returns a value or `timeoutMs` passes. */
 export async function waitFor<T>(
@@ -307,6 +323,7 @@ export async function waitFor<T>(
       const value = await check();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {

@@ -30,11 +30,14 @@ export function readDiagrams(dir: string = DIAGRAMS_DIR): DiagramFiles[] {
   }));
 }
 
-/** Installed @mermaid-js/mermaid-cli version (read from its package.json, no browser). */
+/** The @mermaid-js/mermaid-cli version pinned in docs/package.json (no install, no browser). */
 export function mermaidCliVersion(): string {
-  const file = path.join(REPO_ROOT, "node_modules", "@mermaid-js", "mermaid-cli", "package.json");
-  if (!existsSync(file)) throw new Error("@mermaid-js/mermaid-cli is not installed: run `npm install`");
-  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "docs", "package.json"), "utf8")) as {
+    devDependencies?: Record<string, string>;
+  };
+  const version = manifest.devDependencies?.["@mermaid-js/mermaid-cli"];
+  if (!version) throw new Error("docs/package.json does not pin @mermaid-js/mermaid-cli");
+  return version;
 }
 
 /** Repo-relative Markdown to check: every README.md up to two folders deep, and all of docs/. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ONLY_SECRET_KEY, djangoCheckCommands } from "../../ci/src/commands";
-import { BACKEND_IMAGE, containerState, docker, dockerOk, seconds, waitFor } from "../../scripts/lib/docker";
+import { BACKEND_IMAGE, containerState, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
 import { ensureImages, requireDocker } from "./support";
 
 interface ImageConfig {
@@ -117,8 +117,7 @@ describe("backend container with a read-only root filesystem", () => {
     ]);
     containers.push(id);
     await waitFor("backend container healthy", async () => {
-      const state = await containerState(id);
-      if (state.status !== "running") throw new Error(`container ${state.status}`);
+      const state = await runningState(id);
       return state.health === "healthy" ? state : undefined;
     }, 60_000);
     console.log(`backend (read-only, no database): healthy after ${seconds(Date.now() - started)}`);

@@ -3,7 +3,7 @@
  * that renders the template with the image's defaults and turns healthy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FRONTEND_IMAGE, containerState, docker, dockerOk, seconds, waitFor } from "../../scripts/lib/docker";
+import { FRONTEND_IMAGE, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
 import { ensureImages, requireDocker } from "./support";
 
 interface ImageConfig {
@@ -63,8 +63,7 @@ describe("frontend container with a read-only root filesystem", () => {
     ]);
     containers.push(id);
     await waitFor("frontend container healthy", async () => {
-      const state = await containerState(id);
-      if (state.status !== "running") throw new Error(`container ${state.status}: ${(await docker(["logs", id])).stderr}`);
+      const state = await runningState(id);
       return state.health === "healthy" ? state : undefined;
     }, 60_000);
     console.log(`frontend (read-only): healthy after ${seconds(Date.now() - started)}`);

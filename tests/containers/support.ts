@@ -103,7 +103,12 @@ export class ApiClient {
     return this.cookies.get("csrftoken");
   }
 
-  async request<T = unknown>(method: string, pathname: string, body?: unknown, timeoutMs = 10_000): Promise<JsonAnswer<T>> {
+  async request<T = unknown>(
+    method: string,
+    pathname: string,
+    body?: unknown,
+    { timeoutMs = 10_000, csrf = true }: { timeoutMs?: number; csrf?: boolean } = {},
+  ): Promise<JsonAnswer<T>> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -111,7 +116,7 @@ export class ApiClient {
       // What a browser on the site sends; Django checks it against CSRF_TRUSTED_ORIGINS.
       headers.Origin = this.baseUrl;
       headers.Referer = `${this.baseUrl}/`;
-      if (this.csrfToken) headers["X-CSRFToken"] = this.csrfToken;
+      if (csrf && this.csrfToken) headers["X-CSRFToken"] = this.csrfToken;
     }
     const response = await fetch(`${this.baseUrl}${pathname}`, {
       method,

@@ -53,6 +53,8 @@ async function pinLoanAnswers(page: Page): Promise<void> {
 }
 
 async function settle(page: Page): Promise<void> {
+  // Focus moves (e.g. to the decision heading) may scroll: the images always show the top.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }

@@ -39,7 +39,7 @@ class EmbeddedRulesSubmissionTests(TestCase):
     @override_settings(LOAN_AUTO_APPROVAL_MAX_AMOUNT=Decimal("100"))
     def test_a_lost_race_for_the_pending_slot_is_a_duplicate(self):
         make_loan(status=LoanStatus.PENDING)
-        with mock.patch("loans.submission.has_pending_request", return_value=False):
+        with mock.patch("loans.submission.dni_history", return_value=set()):
             with self.assertRaises(DuplicateOpenRequest):
                 submit_loan_request(fields())
         self.assertEqual(LoanRequest.objects.count(), 1)

@@ -52,7 +52,7 @@ export function uniqueDni(): string {
 
 /** A short random tag to make names unique per run (useful against a persistent E2E_BASE_URL stack). */
 export function runTag(): string {
-  return randomInt(0, 36 ** 4).toString(36).padStart(4, "0").toUpperCase();
+  return randomInt(0, 36 ** 6).toString(36).padStart(6, "0").toUpperCase();
 }
 
 export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Record<string, unknown>): Promise<JsonResponse<Loan | { errors: Record<string, string[]> }>> {

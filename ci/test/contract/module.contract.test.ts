@@ -14,9 +14,9 @@ import {
   frontendTestCommands,
   pythonLintCommands,
   rootTypecheckCommands,
-} from "../commands";
-import { NODE_IMAGE, POSTGRES_IMAGE, PYTHON_IMAGE } from "../images";
-import { Prestamos } from "../index";
+} from "../../src/commands";
+import { NODE_IMAGE, POSTGRES_IMAGE, PYTHON_IMAGE } from "../../src/images";
+import { Prestamos } from "../../src/index";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { changedPaths, diffOverlays, formatDiff, normalizeGeneratedNames, type OverlayDiff } from "./diff";
-import { OVERLAYS } from "./overlays";
+import { changedPaths, diffOverlays, formatDiff, normalizeGeneratedNames, type OverlayDiff } from "../../src/manifests/diff";
+import { OVERLAYS } from "../../src/manifests/overlays";
 import { renderRepo } from "./testing";
-import type { K8sObject } from "./render";
+import type { K8sObject } from "../../src/manifests/render";
 
 describe("diff helpers", () => {
   it("lists changed leaf paths", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { StepResult } from "./steps";
-import { collectDigests, formatDuration, formatSummary, slackPayload } from "./summary";
+import type { StepResult } from "../src/steps";
+import { collectDigests, formatDuration, formatSummary, slackPayload } from "../src/summary";
 
 const DIGEST = `ghcr.io/a/b/backend:dev-1a2b3c4@sha256:${"b".repeat(64)}`;
 const results: StepResult[] = [

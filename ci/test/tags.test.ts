@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageReference, imageTags, parseReferenceWithDigest, registryHost, sanitizeBranch, shortSha } from "./tags";
+import { imageReference, imageTags, parseReferenceWithDigest, registryHost, sanitizeBranch, shortSha } from "../src/tags";
 
 const SHA = "ABCDEF1234567890abcdef1234567890abcdef12";
 const DIGEST = `sha256:${"a".repeat(64)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { kustomizeBuild, parseManifests, RenderError } from "./render";
-import { OVERLAYS } from "./overlays";
+import { kustomizeBuild, parseManifests, RenderError } from "../../src/manifests/render";
+import { OVERLAYS } from "../../src/manifests/overlays";
 import { renderRepo } from "./testing";
 
 describe("parseManifests", () => {

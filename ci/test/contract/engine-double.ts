@@ -8,7 +8,7 @@
  * names of the 0.21 schema (client.gen.d.ts). IDs are opaque counters: they never embed
  * argument values, so a secret's plaintext cannot leak through them.
  *
- * Not part of the module: dagger.json excludes ci/src/contract from module loading.
+ * Not part of the module: it lives in ci/test, which dagger.json leaves out of module loading.
  */
 import { createHash } from "node:crypto";
 import http from "node:http";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allPassed, errorMessage, runStep, skipped } from "./steps";
+import { allPassed, errorMessage, runStep, skipped } from "../src/steps";
 
 function fakeClock(...ticks: number[]) {
   return () => ticks.shift() ?? 0;

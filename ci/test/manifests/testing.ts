@@ -3,7 +3,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { renderOverlay, type K8sObject } from "./render";
+import { renderOverlay, type K8sObject } from "../../src/manifests/render";
 
 /** The repository root (ci/src/manifests/../../..). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../../..");

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { imageEntry, withImages } from "./images";
-import { OVERLAYS } from "./overlays";
-import { runPolicies, formatFindings } from "./policy";
-import { renderOverlay, type K8sObject } from "./render";
-import { validateSchemas, formatSchemaErrors } from "./schema";
+import { imageEntry, withImages } from "../../src/manifests/images";
+import { OVERLAYS } from "../../src/manifests/overlays";
+import { runPolicies, formatFindings } from "../../src/manifests/policy";
+import { renderOverlay, type K8sObject } from "../../src/manifests/render";
+import { validateSchemas, formatSchemaErrors } from "../../src/manifests/schema";
 import { REPO_ROOT } from "./testing";
 
 const DIGEST_B = `sha256:${"b".repeat(64)}`;

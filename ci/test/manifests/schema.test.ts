@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { clientModelName, formatSchemaErrors, validateSchemas } from "./schema";
+import { clientModelName, formatSchemaErrors, validateSchemas } from "../../src/manifests/schema";
 import { goodObjects } from "./fixtures";
-import { OVERLAYS } from "./overlays";
+import { OVERLAYS } from "../../src/manifests/overlays";
 import { renderRepo } from "./testing";
-import type { K8sObject } from "./render";
+import type { K8sObject } from "../../src/manifests/render";
 
 describe("schema validation", () => {
   it("maps apiVersion/kind to client-node model names", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEPLOY_NOT_IMPLEMENTED, GATE_STEPS, planCi } from "./plan";
-import { validateCiArgs, type CiArgs } from "./validate";
+import { DEPLOY_NOT_IMPLEMENTED, GATE_STEPS, planCi } from "../src/plan";
+import { validateCiArgs, type CiArgs } from "../src/validate";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const none: CiArgs = { hasRegistryPassword: false, hasKubeconfig: false, hasSlackWebhook: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, validateCiArgs, validatePublishArgs, validateRegistry, type CiArgs } from "./validate";
+import { ArgumentError, validateCiArgs, validatePublishArgs, validateRegistry, type CiArgs } from "../src/validate";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const none: CiArgs = { hasRegistryPassword: false, hasKubeconfig: false, hasSlackWebhook: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch } from "./environments";
+import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch } from "../src/environments";
 
 describe("environmentForBranch", () => {
   it("maps dev to challenge-dev and main to challenge-prd", () => {

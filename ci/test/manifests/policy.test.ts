@@ -11,10 +11,10 @@ import {
   selectorMatches,
   workloadsOf,
   type PolicyOptions,
-} from "./policy";
-import type { K8sObject } from "./render";
+} from "../../src/manifests/policy";
+import type { K8sObject } from "../../src/manifests/render";
 import { renderRepo } from "./testing";
-import { OVERLAYS } from "./overlays";
+import { OVERLAYS } from "../../src/manifests/overlays";
 
 const PROD: PolicyOptions = { namespace: FIXTURE_NAMESPACE, environment: "prod", externalSecrets: FIXTURE_EXTERNAL_SECRETS };
 

@@ -2,7 +2,7 @@
  * Test-only: a small, hand-written set of objects that passes every policy check in a
  * prod-like run, so each unit test can break exactly one thing.
  */
-import type { K8sObject } from "./render";
+import type { K8sObject } from "../../src/manifests/render";
 
 export const FIXTURE_NAMESPACE = "ns-test";
 export const FIXTURE_EXTERNAL_SECRETS = ["app-secrets"];

@@ -1,0 +1,66 @@
+/**
+ * The container suite: builds both images, then runs `vitest --project containers`
+ * (tests/containers/: image checks, Django checks inside the backend image, the compose
+ * stack end to end, the browser suite against it), and always removes the test project.
+ *
+ *   npm run test:containers
+ *
+ * Needs Docker and compose (v2 `docker compose` or v1.29 `docker-compose`). Without them:
+ * a loud NOT RUN (exit 3), or a failure under CI=true. On a machine without registry access
+ * run `eval "$(shared/tools/offline-images up)"` first: it exports the base-image versions,
+ * PIP_INDEX_URL and DOCKER, which this script forwards as build args.
+ *
+ * Environment: CONTAINERS_PROJECT (compose project, default prestamos-test),
+ * CONTAINERS_PORT (host port of nginx, default 8080), plus the build args above.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { ComposeProject, IMAGES, REPO_ROOT, buildImage, dockerUnavailableReason, findCompose, seconds } from "./lib/docker";
+import { missingPrerequisite } from "./lib/prerequisites";
+
+const SUITE = "containers";
+
+function gitRevision(): string | undefined {
+  const result = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+async function main(): Promise<number> {
+  const dockerProblem = dockerUnavailableReason();
+  if (dockerProblem) {
+    missingPrerequisite(SUITE, "Docker", `${dockerProblem}. Install Docker (or run shared/tools/offline-images up) and retry.`);
+  }
+  const compose = findCompose();
+  if (!compose) {
+    missingPrerequisite(SUITE, "Docker Compose", "Install the compose plugin (`docker compose`) or docker-compose 1.29.");
+  }
+  console.log(`docker: ${process.env.DOCKER || "docker"}; compose: ${compose.argv.join(" ")} ${compose.version}`);
+
+  process.env.VCS_REF ||= gitRevision() ?? "unknown";
+  const versions = ["PYTHON_VERSION", "NODE_VERSION", "NGINX_VERSION", "POSTGRES_VERSION"]
+    .map((name) => `${name}=${process.env[name] || "(Dockerfile default)"}`)
+    .join(" ");
+  console.log(`base images: ${versions}`);
+
+  for (const image of IMAGES) {
+    const result = await buildImage(image);
+    console.log(`built ${image.tag} in ${seconds(result.ms)} (from ${image.dockerfile}, base ${image.base()})`);
+  }
+
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn("npx", ["vitest", "run", "--project", SUITE, ...process.argv.slice(2)], {
+      cwd: REPO_ROOT,
+      stdio: "inherit",
+      env: { ...process.env, CONTAINERS_IMAGES_BUILT: "1" },
+    });
+    child.on("error", reject);
+    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+  });
+
+  // The stack test tears down in afterAll; this catches a crashed or interrupted run.
+  const project = new ComposeProject(compose, process.env.CONTAINERS_PROJECT ?? "prestamos-test", {});
+  const down = await project.down();
+  if (down.code !== 0) console.error(`cleanup: compose down failed (exit ${down.code}): ${down.stderr}`);
+  return code;
+}
+
+process.exitCode = await main();
