@@ -7,9 +7,6 @@ const backend = process.env.VITE_BACKEND_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
   plugins: [react()],
-  // The workspace root hoists another React major (a docs tool depends on it): always use
-  // this package's own copy, also for Testing Library, which tests load through Vite.
-  resolve: { dedupe: ["react", "react-dom"] },
   server: {
     port: 5173,
     strictPort: true,
@@ -39,7 +36,6 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
     restoreMocks: true,
-    server: { deps: { inline: [/@testing-library\/react/] } },
     coverage: {
       provider: "v8",
       include: ["src/**/*.{ts,tsx}"],

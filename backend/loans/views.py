@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import staff_only
-from core.json_api import ApiError, api_view, message_response, read_json_object
+from core.json_api import ApiError, api_view, error_response, read_json_object
 from loans.listing import list_page
 from loans.models import LoanRequest, LoanStatus
 from loans.representation import loan_json
@@ -36,7 +36,7 @@ def _create(request: HttpRequest) -> JsonResponse:
     try:
         loan = submit_loan_request(fields)
     except DuplicateOpenRequest:
-        return message_response(409, DUPLICATE_PENDING)
+        return error_response(409, {"dni": [DUPLICATE_PENDING]})
     return JsonResponse(loan_json(loan), status=201)
 
 
@@ -71,14 +71,14 @@ def _update(request: HttpRequest, loan_id: int) -> JsonResponse:
         and has_pending_request(changes["dni"])
     )
     if moving_pending_dni:
-        return message_response(409, DUPLICATE_PENDING)
+        return error_response(409, {"dni": [DUPLICATE_PENDING]})
     for field, value in changes.items():
         setattr(loan, field, value)
     try:
         with transaction.atomic():
             loan.save(update_fields=[*changes, "updated_at"])
     except IntegrityError:  # lost a race against another pending request for that DNI
-        return message_response(409, DUPLICATE_PENDING)
+        return error_response(409, {"dni": [DUPLICATE_PENDING]})
     return JsonResponse(loan_json(loan))
 
 

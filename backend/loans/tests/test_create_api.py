@@ -55,7 +55,7 @@ class CreateLoanRequestTests(TestCase):
         self.assertEqual(self.post(payload()).json()["status"], LoanStatus.PENDING)
         response = self.post(payload(amount="20000"))
         self.assertEqual(response.status_code, 409)
-        self.assertIn("__all__", response.json()["errors"])
+        self.assertEqual(list(response.json()["errors"]), ["dni"])  # shown on the DNI field
         self.assertEqual(LoanRequest.objects.count(), 1)
 
     def test_recent_rejection_is_rejected(self):

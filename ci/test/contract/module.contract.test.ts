@@ -291,8 +291,10 @@ function assertSecretOnlyInSetSecret(plaintext: string): void {
 
 describe("ci", () => {
   it("with no arguments runs lint, tests and both builds concurrently and returns the summary", async () => {
-    // Evaluations (exitCode, sync) take time like real work; id lookups are quick.
-    await startDouble({ delayFor: (leaf) => (leaf === "exitCode" || leaf === "sync" ? 120 : 2) });
+    // Evaluations take time like real work; id lookups are quick. Image builds (sync) last
+    // long enough to cover the test container's set-up steps even on a loaded machine, so
+    // the overlap below depends on how `ci` schedules the steps, not on timing luck.
+    await startDouble({ delayFor: (leaf) => (leaf === "sync" ? 1500 : leaf === "exitCode" ? 120 : 2) });
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const summary = await session(() => new Prestamos(repo()).ci());
 

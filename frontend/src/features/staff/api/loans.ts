@@ -37,6 +37,11 @@ export function listLoans(query: LoanListQuery, signal?: AbortSignal): Promise<L
   });
 }
 
+/** GET /api/loans/{id}/ — the full record (the list masks the DNI). */
+export function getLoan(id: number): Promise<LoanRequest> {
+  return request<LoanRequest>(API.loan(id));
+}
+
 export function updateLoan(id: number, changes: Partial<LoanRequestInput>): Promise<LoanRequest> {
   return request<LoanRequest>(API.loan(id), { method: "PATCH", body: changes });
 }

@@ -37,20 +37,17 @@ export function StaffArea({ pathname }: StaffAreaProps) {
   const isLogin = pathname === STAFF_LOGIN;
   const isHome = pathname === STAFF_HOME || pathname === `${STAFF_HOME}/`;
 
+  // The only place that redirects: handlers change the session, and this effect moves to the
+  // matching page once that state is committed. Navigating from a handler as well would
+  // re-render with the new path but the old session, and the two redirects would ping-pong.
   useEffect(() => {
     if (session.state === "anonymous" && !isLogin) navigate(STAFF_LOGIN, { replace: true });
     else if (session.state === "user" && (isLogin || !isHome)) navigate(STAFF_HOME, { replace: true });
   }, [session.state, isLogin, isHome]);
 
-  const handleLoggedIn = useCallback((user: StaffUser) => {
-    setSession({ state: "user", user });
-    navigate(STAFF_HOME, { replace: true });
-  }, []);
+  const handleLoggedIn = useCallback((user: StaffUser) => setSession({ state: "user", user }), []);
 
-  const handleSessionExpired = useCallback(() => {
-    setSession({ state: "anonymous" });
-    navigate(STAFF_LOGIN, { replace: true });
-  }, []);
+  const handleSessionExpired = useCallback(() => setSession({ state: "anonymous" }), []);
 
   const handleLogout = useCallback(async () => {
     try {
@@ -60,7 +57,6 @@ export function StaffArea({ pathname }: StaffAreaProps) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
     }
     setSession({ state: "anonymous" });
-    navigate(STAFF_LOGIN, { replace: true });
   }, []);
 
   if (session.state === "error") {

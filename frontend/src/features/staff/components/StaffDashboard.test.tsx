@@ -197,16 +197,19 @@ describe("StaffDashboard actions", () => {
 
   it("edits with field errors from the server, then saves only the changes", async () => {
     const loan = makeLoan({ id: 4, full_name: "Fede Sosa", dni: "20111222", gender: "M", email: "fede@example.com", amount: "20000.00" });
-    const api = mockList([loan])
+    // The list masks the DNI; the dialog edits the full record from GET /api/loans/4/.
+    const api = mockList([{ ...loan, dni: "*****222" }])
+      .on("GET", "/api/loans/4/", { body: loan })
       .once("PATCH", "/api/loans/4/", { status: 400, body: { errors: { dni: ["Ya existe una solicitud con este DNI."] } } })
       .on("PATCH", "/api/loans/4/", (call) => ({ body: { ...loan, ...(call.body as object) } }));
     const user = userEvent.setup();
     renderDashboard();
 
     await user.click(await screen.findByRole("button", { name: "Editar solicitud de Fede Sosa" }));
-    const dialog = screen.getByRole("dialog", { name: "Editar solicitud de Fede Sosa" });
+    const dialog = await screen.findByRole("dialog", { name: "Editar solicitud de Fede Sosa" });
     const name = within(dialog).getByLabelText("Nombre completo");
     expect(name).toHaveValue("Fede Sosa");
+    expect(within(dialog).getByLabelText(/^DNI/)).toHaveValue("20111222");
     await waitFor(() => expect(name).toHaveFocus());
 
     const amount = within(dialog).getByLabelText(/^Monto/);
@@ -238,14 +241,28 @@ describe("StaffDashboard actions", () => {
   });
 
   it("closes the edit dialog with Escape without saving", async () => {
-    const api = mockList([makeLoan({ id: 6, full_name: "Gala Ríos" })]);
+    const loan = makeLoan({ id: 6, full_name: "Gala Ríos" });
+    const api = mockList([loan]).on("GET", "/api/loans/6/", { body: loan });
     const user = userEvent.setup();
     renderDashboard();
     await user.click(await screen.findByRole("button", { name: "Editar solicitud de Gala Ríos" }));
-    const dialog = screen.getByRole("dialog");
+    const dialog = await screen.findByRole("dialog");
     dialog.dispatchEvent(new Event("cancel", { cancelable: true }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(api.callsTo("PATCH", /.*/)).toHaveLength(0);
+  });
+
+  it("explains when the record to edit cannot be loaded and opens no dialog", async () => {
+    const api = mockList([makeLoan({ id: 7, full_name: "Iara Luna" })]).on("GET", "/api/loans/7/", {
+      status: 404,
+      body: { errors: { __all__: ["No encontrado."] } },
+    });
+    const user = userEvent.setup();
+    renderDashboard();
+    await user.click(await screen.findByRole("button", { name: "Editar solicitud de Iara Luna" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("No encontrado.");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(api.callsTo("GET", "/api/loans/7/")).toHaveLength(1);
   });
 
   it("reports an expired session during an action", async () => {

@@ -8,7 +8,7 @@ import { ApiError, MESSAGES } from "../../../lib/apiClient";
 import { formatARS } from "../../../lib/format";
 import { STATUS_LABELS, type LoanRequest, type LoanStatus } from "../../../lib/loanTypes";
 import type { StaffUser } from "../api/auth";
-import { approveLoan, deleteLoan, rejectLoan, type LoanListQuery, type SortField } from "../api/loans";
+import { approveLoan, deleteLoan, getLoan, rejectLoan, type LoanListQuery, type SortField } from "../api/loans";
 import { useLoanList } from "../hooks/useLoanList";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { EditLoanDialog } from "./EditLoanDialog";
@@ -69,6 +69,23 @@ export function StaffDashboard({ user, onLogout, onSessionExpired }: StaffDashbo
     setActionError(null);
     setReason("");
     restoreFocus.current = true;
+  }
+
+  /** Edit starts from the full record: the list masks the DNI, which is personal data. */
+  async function openEdit(loan: LoanRequest) {
+    setMessage("");
+    try {
+      openAction("edit", await getLoan(loan.id));
+    } catch (caught) {
+      const apiError = caught instanceof ApiError ? caught : new ApiError(0, { __all__: [MESSAGES.unexpected] });
+      if (apiError.status === 401) onSessionExpired();
+      else setMessage(Object.values(apiError.errors).flat().join(" "));
+    }
+  }
+
+  function handleRowAction(action: LoanAction, loan: LoanRequest) {
+    if (action === "edit") void openEdit(loan);
+    else openAction(action, loan);
   }
 
   function closeAction() {
@@ -202,7 +219,7 @@ export function StaffDashboard({ user, onLogout, onSessionExpired }: StaffDashbo
         </div>
       ) : null}
 
-      {results.length > 0 ? <LoansTable loans={results} ordering={query.ordering} onSort={handleSort} onAction={openAction} busy={loading} /> : null}
+      {results.length > 0 ? <LoansTable loans={results} ordering={query.ordering} onSort={handleSort} onAction={handleRowAction} busy={loading} /> : null}
 
       <nav className="pagination" aria-label="Paginación">
         <button type="button" className="button" disabled={currentPage <= 1 || loading} onClick={() => setQuery((current) => ({ ...current, page: currentPage - 1 }))}>
