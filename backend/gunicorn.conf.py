@@ -7,6 +7,8 @@ gunicorn's own messages use the same JSON formatter.
 
 import os
 
+from core.logging_config import json_logging
+
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, "").strip() or default)
@@ -35,21 +37,8 @@ control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "core.log_format.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    # gunicorn merges this over its defaults, whose root logger names a "console" handler.
-    "root": {"handlers": ["stdout"], "level": loglevel.upper()},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": [], "propagate": False},
-    },
+logconfig_dict = json_logging(loglevel.upper())
+logconfig_dict["loggers"] |= {
+    "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
+    "gunicorn.access": {"handlers": [], "propagate": False},
 }

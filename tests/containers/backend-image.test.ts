@@ -6,27 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ONLY_SECRET_KEY, djangoCheckCommands } from "../../ci/src/commands";
 import { BACKEND_IMAGE, containerState, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
-import { ensureImages, requireDocker } from "./support";
+import { imageConfig, type ImageConfig } from "./support";
 
-interface ImageConfig {
-  User: string;
-  Env: string[];
-  Cmd: string[] | null;
-  Entrypoint: string[] | null;
-  WorkingDir: string;
-  ExposedPorts: Record<string, unknown>;
-  StopSignal?: string;
-  Healthcheck?: { Test: string[] };
-  Labels: Record<string, string>;
-}
 
 let config: ImageConfig;
 const containers: string[] = [];
 
 beforeAll(async () => {
-  requireDocker();
-  await ensureImages();
-  config = JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", BACKEND_IMAGE])) as ImageConfig;
+  config = await imageConfig(BACKEND_IMAGE);
 });
 
 afterAll(async () => {

@@ -4,25 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRONTEND_IMAGE, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
-import { ensureImages, requireDocker } from "./support";
+import { imageConfig, type ImageConfig } from "./support";
 
-interface ImageConfig {
-  User: string;
-  Env: string[];
-  Cmd: string[] | null;
-  Entrypoint: string[] | null;
-  ExposedPorts: Record<string, unknown>;
-  Healthcheck?: { Test: string[] };
-  Labels: Record<string, string>;
-}
 
 let config: ImageConfig;
 const containers: string[] = [];
 
 beforeAll(async () => {
-  requireDocker();
-  await ensureImages();
-  config = JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", FRONTEND_IMAGE])) as ImageConfig;
+  config = await imageConfig(FRONTEND_IMAGE);
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   IMAGES,
   REPO_ROOT,
   buildImage,
+  dockerOk,
   dockerUnavailableReason,
   findCompose,
   seconds,
@@ -38,6 +39,26 @@ export function ensureImages(): Promise<void> {
     }
   })();
   return imagesReady;
+}
+
+/** The parts of `docker image inspect`'s Config the image tests read. */
+export interface ImageConfig {
+  User: string;
+  Env: string[];
+  Cmd: string[] | null;
+  Entrypoint: string[] | null;
+  WorkingDir: string;
+  ExposedPorts: Record<string, unknown>;
+  StopSignal?: string;
+  Healthcheck?: { Test: string[] };
+  Labels: Record<string, string>;
+}
+
+/** Builds the images when needed and returns one image's Config. */
+export async function imageConfig(image: string): Promise<ImageConfig> {
+  requireDocker();
+  await ensureImages();
+  return JSON.parse(await dockerOk(["image", "inspect", "--format", "{{json .Config}}", image])) as ImageConfig;
 }
 
 /** `${NAME:-default}` → default, from compose.yaml: the suite uses compose's own defaults. */

@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.env import env_decimal, env_int, env_list, env_str
+from core.logging_config import json_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -108,26 +109,4 @@ SCORING_URL = env_str("SCORING_URL")
 SCORING_TIMEOUT_SECONDS = float(env_int("SCORING_TIMEOUT_SECONDS", 3, minimum=1))
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "core.request_id.RequestIdLogFilter"},
-        "redact_pii": {"()": "core.log_redaction.RedactPiiFilter"},
-    },
-    "formatters": {"json": {"()": "core.log_format.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-            "filters": ["request_id", "redact_pii"],
-            "level": LOG_LEVEL,
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        # The access log middleware already records every request once.
-        "django.server": {"level": "WARNING"},
-    },
-}
+LOGGING = json_logging(LOG_LEVEL)
