@@ -9,7 +9,8 @@
 # Runtime contract: uid 101, read-only root filesystem with tmpfs at /tmp (pid, temp paths)
 # and at /etc/nginx/conf.d owned by uid 101 (`--tmpfs /etc/nginx/conf.d:uid=101,gid=101`):
 # the entrypoint renders /etc/nginx/templates/*.template there.
-# Environment: BACKEND_URL, LOANS_RATE_LIMIT, LOANS_RATE_BURST. Health: GET /nginx-health.
+# Environment: BACKEND_URL, LOANS_RATE_LIMIT, LOANS_RATE_BURST, TRUSTED_PROXY_CIDR.
+# Health: GET /nginx-health.
 
 ARG NODE_VERSION=24
 ARG NGINX_VERSION=1.28
@@ -51,11 +52,13 @@ RUN rm -f /etc/nginx/conf.d/default.conf
 COPY --from=build /src/frontend/dist/ /usr/share/nginx/html/
 COPY frontend/nginx/default.conf.template /etc/nginx/templates/default.conf.template
 
-# Only these three variables are substituted; nginx's own $variables stay as they are.
+# Only these variables are substituted; nginx's own $variables stay as they are.
+# TRUSTED_PROXY_CIDR: the proxy whose X-Forwarded-For names the client (none by default).
 ENV BACKEND_URL=http://backend:8000 \
     LOANS_RATE_LIMIT=30r/m \
     LOANS_RATE_BURST=10 \
-    NGINX_ENVSUBST_FILTER=^(BACKEND_URL|LOANS_RATE_LIMIT|LOANS_RATE_BURST)\$
+    TRUSTED_PROXY_CIDR=127.0.0.1/32 \
+    NGINX_ENVSUBST_FILTER=^(BACKEND_URL|LOANS_RATE_LIMIT|LOANS_RATE_BURST|TRUSTED_PROXY_CIDR)\$
 
 EXPOSE 8080
 

@@ -79,7 +79,7 @@ export function ensureSystemPackages() {
   if (isRoot && onPath("apt-get")) {
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
     run("apt-get", ["update", "-qq"], { env });
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env });
+    run("apt-get", ["install", "-y", "-qq", ...missing], { env });
     missing = missing.filter((name) => !SYSTEM_PACKAGES[name]());
   }
   if (missing.length > 0) {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "./nginx";
+import { DEFAULT_NGINX_VARS, findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "./nginx";
 import { isCI } from "./prerequisites";
 
 const nginx = findNginx();
@@ -19,10 +19,16 @@ if (!nginx && !isCI()) {
 }
 
 describe("renderNginxTemplate", () => {
-  const rendered = renderNginxTemplate({ BACKEND_URL: "http://backend:8000", LOANS_RATE_LIMIT: "30r/m", LOANS_RATE_BURST: 10 });
+  const rendered = renderNginxTemplate({
+    BACKEND_URL: "http://backend:8000",
+    LOANS_RATE_LIMIT: "30r/m",
+    LOANS_RATE_BURST: 10,
+    TRUSTED_PROXY_CIDR: "10.0.0.0/16",
+  });
 
-  it("substitutes the three variables and nothing else", () => {
+  it("substitutes its variables and nothing else", () => {
     expect(rendered).toContain("proxy_pass http://backend:8000;");
+    expect(rendered).toContain("set_real_ip_from 10.0.0.0/16;");
     expect(rendered).toContain("zone=loans:10m rate=30r/m;");
     expect(rendered).toContain("limit_req zone=loans burst=10 nodelay;");
     expect(rendered).not.toMatch(/\$\{/);
@@ -37,15 +43,17 @@ describe("renderNginxTemplate", () => {
   });
 
   it("rejects unsafe values and unknown placeholders", () => {
-    expect(() => renderNginxTemplate({ BACKEND_URL: "http://x; evil", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1 })).toThrow(/not a safe value/);
-    expect(() => renderNginxTemplate({ BACKEND_URL: "http://x", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1 }, "x ${OTHER};")).toThrow(/OTHER/);
+    const safe = { BACKEND_URL: "http://x", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1, TRUSTED_PROXY_CIDR: "127.0.0.1/32" };
+    expect(() => renderNginxTemplate({ ...safe, BACKEND_URL: "http://x; evil" })).toThrow(/not a safe value/);
+    expect(() => renderNginxTemplate({ ...safe, TRUSTED_PROXY_CIDR: "" })).toThrow(/not a safe value/);
+    expect(() => renderNginxTemplate(safe, "x ${OTHER};")).toThrow(/OTHER/);
   });
 });
 
 describe.runIf(nginx !== null || isCI())("nginx -t", () => {
   it("accepts the rendered template (nginx is installed)", () => {
     if (!nginx) throw new Error("nginx tests: nginx is not available here (CI=true: a missing prerequisite fails the run)");
-    const defaults = testNginxConfig(renderNginxTemplate({ BACKEND_URL: "http://127.0.0.1:8000", LOANS_RATE_LIMIT: "30r/m", LOANS_RATE_BURST: 10 }));
+    const defaults = testNginxConfig(renderNginxTemplate({ ...DEFAULT_NGINX_VARS, BACKEND_URL: "http://127.0.0.1:8000" }));
     expect(defaults.output).toMatch(/syntax is ok/);
     expect(defaults.ok).toBe(true);
     const local = testNginxConfig(renderForLocalRun({ backendUrl: "http://127.0.0.1:8000", port: 18080, root: tmpdir(), rateLimit: "5r/s", burst: 2 }));
@@ -165,5 +173,44 @@ describe.runIf(nginx !== null)("nginx in front of a stub backend", () => {
     expect(limited?.headers.get("content-type")).toMatch(/^application\/json/);
     expect(limited?.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await limited?.json()).toEqual({ errors: { __all__: ["Demasiadas solicitudes, intentá de nuevo en unos minutos."] } });
+  });
+
+  it("counts clients behind a trusted proxy by their X-Forwarded-For address", async () => {
+    // 127.0.0.1 (this test) is the trusted proxy by default: each forwarded client has its own
+    // bucket (1r/m, burst 2), and the backend sees the client as the first X-Forwarded-For hop.
+    const post = (client: string) =>
+      fetch(`${running.url}/api/loans/`, { method: "POST", headers: { "X-Forwarded-For": client }, body: "{}" });
+    const first: number[] = [];
+    for (let i = 0; i < 4; i += 1) first.push((await post("203.0.113.7")).status);
+    expect(first).toEqual([201, 201, 201, 429]);
+    expect((await post("198.51.100.9")).status).toBe(201);
+    expect(String(seen.at(-1)?.headers["x-forwarded-for"]).split(",")[0]).toBe("198.51.100.9");
+  });
+});
+
+describe.runIf(nginx !== null)("nginx behind an untrusted peer", () => {
+  let running: RunningNginx;
+
+  beforeAll(async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // Nothing on this machine is 192.0.2.1 (TEST-NET-1): X-Forwarded-For from us is not believed.
+    running = await startNginx({ backendUrl: "http://127.0.0.1:9", port, root: tmpdir(), rateLimit: "1r/m", burst: 1, trustedProxyCidr: "192.0.2.1/32" });
+  }, 30_000);
+
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it("ignores a spoofed X-Forwarded-For: every \"client\" shares the peer's bucket", async () => {
+    const post = (client: string) =>
+      fetch(`${running.url}/api/loans/`, { method: "POST", headers: { "X-Forwarded-For": client }, body: "{}" });
+    // 1r/m with burst 1: two requests pass the limit (502: no backend on port 9), then the
+    // third is refused although it claims yet another client address.
+    expect((await post("203.0.113.1")).status).toBe(502);
+    expect((await post("203.0.113.2")).status).toBe(502);
+    expect((await post("203.0.113.3")).status).toBe(429);
   });
 });

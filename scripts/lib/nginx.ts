@@ -1,6 +1,6 @@
 /**
  * Renders frontend/nginx/default.conf.template the way the official nginx image does
- * (envsubst of only BACKEND_URL, LOANS_RATE_LIMIT, LOANS_RATE_BURST) and runs the machine's
+ * (envsubst of only the variables in docs/interfaces.md) and runs the machine's
  * nginx binary on it: `nginx -t` checks, and a foreground nginx for browser/integration tests.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -17,17 +17,20 @@ export interface NginxTemplateVars {
   BACKEND_URL: string;
   LOANS_RATE_LIMIT: string;
   LOANS_RATE_BURST: string | number;
+  /** The proxies (one CIDR) whose X-Forwarded-For names the client. */
+  TRUSTED_PROXY_CIDR: string;
 }
 
 export const DEFAULT_NGINX_VARS: NginxTemplateVars = {
   BACKEND_URL: "http://backend:8000",
   LOANS_RATE_LIMIT: "30r/m",
   LOANS_RATE_BURST: 10,
+  TRUSTED_PROXY_CIDR: "127.0.0.1/32",
 };
 
-const SUBSTITUTED = ["BACKEND_URL", "LOANS_RATE_LIMIT", "LOANS_RATE_BURST"] as const;
+const SUBSTITUTED = ["BACKEND_URL", "LOANS_RATE_LIMIT", "LOANS_RATE_BURST", "TRUSTED_PROXY_CIDR"] as const;
 
-/** Substitutes `${NAME}` for the three variables only; nginx's own `$vars` stay untouched. */
+/** Substitutes `${NAME}` for those variables only; nginx's own `$vars` stay untouched. */
 export function renderNginxTemplate(vars: NginxTemplateVars, template = readFileSync(NGINX_TEMPLATE_PATH, "utf8")): string {
   let text = template;
   for (const name of SUBSTITUTED) {
@@ -130,6 +133,8 @@ export interface StartNginxOptions {
   root: string;
   rateLimit?: string;
   burst?: number;
+  /** TRUSTED_PROXY_CIDR (default 127.0.0.1/32). */
+  trustedProxyCidr?: string;
   /** Listen address (default 127.0.0.1). */
   host?: string;
 }
@@ -147,6 +152,7 @@ export function renderForLocalRun(options: StartNginxOptions): string {
     BACKEND_URL: options.backendUrl,
     LOANS_RATE_LIMIT: options.rateLimit ?? DEFAULT_NGINX_VARS.LOANS_RATE_LIMIT,
     LOANS_RATE_BURST: options.burst ?? DEFAULT_NGINX_VARS.LOANS_RATE_BURST,
+    TRUSTED_PROXY_CIDR: options.trustedProxyCidr ?? DEFAULT_NGINX_VARS.TRUSTED_PROXY_CIDR,
   });
   const listen = `listen ${options.host ?? "127.0.0.1"}:${options.port};`;
   const withListen = rendered.replace(/^(\s*)listen 8080;$/m, `$1${listen}`);

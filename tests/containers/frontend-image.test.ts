@@ -26,7 +26,7 @@ describe("frontend image metadata", () => {
 
   it("sets the documented defaults", () => {
     expect(config.Env).toEqual(
-      expect.arrayContaining(["BACKEND_URL=http://backend:8000", "LOANS_RATE_LIMIT=30r/m", "LOANS_RATE_BURST=10"]),
+      expect.arrayContaining(["BACKEND_URL=http://backend:8000", "LOANS_RATE_LIMIT=30r/m", "LOANS_RATE_BURST=10", "TRUSTED_PROXY_CIDR=127.0.0.1/32"]),
     );
   });
 

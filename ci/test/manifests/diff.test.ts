@@ -56,6 +56,8 @@ const ALLOWED_CHANGES: Record<string, RegExp[]> = {
   "Deployment/frontend": [/^spec\.replicas$/, new RegExp(`^${CONTAINER}\\.image$`)],
   "Job/backend-migrate": [new RegExp(`^${CONTAINER}\\.image$`)],
   "ConfigMap/backend-config": [/^data\.(DJANGO_HTTPS|DJANGO_ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$/],
+  // The proxy in front of nginx: ingress-nginx pods (dev) or the ALB in the VPC (prod).
+  "ConfigMap/frontend-config": [/^data\.TRUSTED_PROXY_CIDR$/],
   "Ingress/prestamos": [/^spec\.ingressClassName$/, /^spec\.rules\[0\]\.host$/, /^metadata\.annotations\["alb\.ingress\.kubernetes\.io\/[a-z-]+"\]$/],
   "ServiceAccount/backend": [/^metadata\.annotations\["eks\.amazonaws\.com\/role-arn"\]$/],
   // aws component: ALB (VPC CIDR) instead of ingress-nginx, RDS CIDR egress.
