@@ -24,6 +24,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { ApiClient } from "./lib/api-client";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARKER = "BENCH_RESULT ";
@@ -233,32 +234,11 @@ function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
 }
 
 async function staffCookie(baseUrl: string, username: string, password: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const index = pair!.indexOf("=");
-      cookies.set(pair!.slice(0, index).trim(), pair!.slice(index + 1).trim());
-    }
-  };
-  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  remember(await fetch(`${baseUrl}/api/auth/csrf/`));
-  const login = await fetch(`${baseUrl}/api/auth/login/`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      cookie: header(),
-      "x-csrftoken": cookies.get("csrftoken") ?? "",
-      origin: baseUrl,
-      referer: `${baseUrl}/staff/login`,
-    },
-    body: JSON.stringify({ username, password }),
-  });
-  if (login.status !== 200) throw new Error(`staff login → ${login.status}: ${await login.text()}`);
-  remember(login);
-  const me = await fetch(`${baseUrl}/api/loans/?page_size=20`, { headers: { cookie: header() } });
-  if (me.status !== 200) throw new Error(`staff list with the session cookie → ${me.status}: ${await me.text()}`);
-  return header();
+  const client = new ApiClient(baseUrl);
+  await client.login(username, password);
+  const list = await client.request("GET", "/api/loans/?page_size=20");
+  if (list.status !== 200) throw new Error(`staff list with the session cookie → ${list.status}: ${JSON.stringify(list.body)}`);
+  return client.cookieHeader;
 }
 
 async function seedLoans(baseUrl: string, count: number): Promise<void> {

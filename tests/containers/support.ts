@@ -2,10 +2,10 @@
  * Shared helpers of the container suite: images, the compose project under test, and a
  * small JSON client (cookie jar + CSRF) for the API behind nginx.
  */
-import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { dniSource } from "../../scripts/lib/api-client";
 import {
   ComposeProject,
   IMAGES,
@@ -108,94 +108,10 @@ export function composeProject(settings: StackSettings, extra: Record<string, st
 
 // --- HTTP --------------------------------------------------------------------------------
 
-export interface JsonAnswer<T = unknown> {
-  status: number;
-  contentType: string;
-  body: T;
-}
+export { ApiClient, type Loan, type LoanPage } from "../../scripts/lib/api-client";
 
-/** A fetch client with a cookie jar, sending the CSRF header on unsafe methods. */
-export class ApiClient {
-  private readonly cookies = new Map<string, string>();
-
-  constructor(readonly baseUrl: string) {}
-
-  get csrfToken(): string | undefined {
-    return this.cookies.get("csrftoken");
-  }
-
-  async request<T = unknown>(
-    method: string,
-    pathname: string,
-    body?: unknown,
-    { timeoutMs = 10_000, csrf = true }: { timeoutMs?: number; csrf?: boolean } = {},
-  ): Promise<JsonAnswer<T>> {
-    const headers: Record<string, string> = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    if (!["GET", "HEAD", "OPTIONS"].includes(method)) {
-      // What a browser on the site sends; Django checks it against CSRF_TRUSTED_ORIGINS.
-      headers.Origin = this.baseUrl;
-      headers.Referer = `${this.baseUrl}/`;
-      if (csrf && this.csrfToken) headers["X-CSRFToken"] = this.csrfToken;
-    }
-    const response = await fetch(`${this.baseUrl}${pathname}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ""] = cookie.split(";");
-      const eq = pair.indexOf("=");
-      if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-    }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      // not JSON: keep the text so a failing assertion shows it
-    }
-    return { status: response.status, contentType: response.headers.get("content-type") ?? "", body: parsed as T };
-  }
-
-  /** CSRF cookie, then staff login; throws unless both succeed. */
-  async login(username: string, password: string): Promise<void> {
-    const csrf = await this.request<{ csrfToken: string }>("GET", "/api/auth/csrf/");
-    if (csrf.status !== 200 || !this.csrfToken) throw new Error(`GET /api/auth/csrf/ → ${csrf.status}`);
-    const login = await this.request("POST", "/api/auth/login/", { username, password });
-    if (login.status !== 200) throw new Error(`login → ${login.status}: ${JSON.stringify(login.body)}`);
-  }
-}
-
-export interface Loan {
-  id: number;
-  full_name: string;
-  dni: string;
-  status: "pending" | "approved" | "rejected";
-  amount: string;
-  reviewed_by: string | null;
-}
-
-export interface LoanPage {
-  count: number;
-  results: Loan[];
-}
-
-const usedDnis = new Set<string>();
-
-/** A fresh 8-digit DNI (the backend allows one open request per DNI). */
-export function uniqueDni(): string {
-  for (;;) {
-    const dni = String(randomInt(60_000_000, 99_999_999));
-    if (!usedDnis.has(dni)) {
-      usedDnis.add(dni);
-      return dni;
-    }
-  }
-}
+/** DNIs of this suite: a range disjoint from the browser suite's, which runs on the same stack. */
+export const uniqueDni = dniSource(60_000_000, 100_000_000);
 
 /** A loan request body; amounts above 1,000,000 stay pending for manual review. */
 export function loanInput(tag: string, amount: string): Record<string, string> {

@@ -7,7 +7,8 @@
  */
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StaffClient, createLoan, runTag, uniqueDni } from "./support/api";
+import { createLoan, runTag, staffSession, uniqueDni } from "./support/api";
+import type { ApiClient } from "../../scripts/lib/api-client";
 import { launchBrowser, openPage, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
 import {
@@ -25,13 +26,13 @@ import {
 
 let target: Target;
 let browser: Browser;
-let staff: StaffClient;
+let staff: ApiClient;
 const tag = runTag();
 
 beforeAll(async () => {
   target = await startTarget();
   browser = await launchBrowser();
-  staff = await StaffClient.login(target.baseUrl, target.staff);
+  staff = await staffSession(target.baseUrl, target.staff);
 });
 
 afterAll(async () => {

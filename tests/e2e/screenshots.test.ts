@@ -10,7 +10,7 @@
 import { existsSync, statSync } from "node:fs";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StaffClient, createLoan, uniqueDni, type Loan, type LoanInput } from "./support/api";
+import { createLoan, staffSession, uniqueDni, type Loan, type LoanInput } from "./support/api";
 import { launchBrowser, openPage } from "./support/browser";
 import { saveScreenshot } from "./support/screenshots";
 import { startTarget, type Target } from "./support/target";
@@ -62,7 +62,7 @@ async function settle(page: Page): Promise<void> {
 beforeAll(async () => {
   target = await startTarget();
   browser = await launchBrowser();
-  const staff = await StaffClient.login(target.baseUrl, target.staff);
+  const staff = await staffSession(target.baseUrl, target.staff);
   for (const { shownAt: _shownAt, review, ...input } of SEED) {
     // A persistent E2E_BASE_URL stack may already hold these DNIs: use fresh ones there.
     const loan = await createLoan(target.baseUrl, target.external ? { ...input, dni: uniqueDni() } : input);

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StaffClient, createLoan, runTag, uniqueDni, type Loan } from "./support/api";
+import { createLoan, runTag, staffSession, uniqueDni, type Loan } from "./support/api";
 import { launchBrowser, openPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
 import { STATUS_LABELS, eventually, horizontalOverflow, textbox } from "./support/ui";
@@ -144,7 +144,7 @@ describe("staff area", () => {
       await eventually(async () => {
         expect(await page.getByRole("table").getByRole("rowheader").allInnerTexts()).toEqual([target1.full_name]);
       });
-      const staff = await StaffClient.login(target.baseUrl, target.staff);
+      const staff = await staffSession(target.baseUrl, target.staff);
       const stored = await staff.findByDni(target1.dni);
       expect(stored).toMatchObject({ status: "approved", reviewed_by: target.staff.username });
       expect(stored!.reviewed_at).not.toBeNull();
