@@ -28,11 +28,11 @@ import {
 import {
   DIAGRAMS_DIR,
   MERMAID_CONFIG,
-  REPO_ROOT,
   markdownFiles,
   mermaidCliVersion,
   readDiagrams,
 } from "./lib/docs-files";
+import { REPO_ROOT } from "./lib/run";
 
 const CHROMIUM =
   process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const VENV = path.join(ROOT, ".venv");
 const REQUIREMENTS = ["backend/requirements.txt", "backend/requirements-dev.txt"];
 const STAMP = path.join(VENV, ".requirements.sha256");

@@ -10,10 +10,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { ensureVenv } from "./setup.mjs";
+import { ROOT, ensureVenv } from "./setup.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BACKEND = path.join(ROOT, "backend");
 
 /** Local-only defaults; any of them can be overridden from the environment. */

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { REPO_ROOT } from "./run";
 import { fileURLToPath } from "node:url";
 import { DockerfileParser, type Instruction, type Arg, type Env, type Flag } from "dockerfile-ast";
 
@@ -329,7 +330,6 @@ export function lintFiles(files: readonly string[]): Map<string, Finding[]> {
   return new Map(files.map((file) => [file, lintDockerfile(readFileSync(file, "utf8"))]));
 }
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const PROJECT_DOCKERFILES = ["backend.Dockerfile", "frontend.Dockerfile"].map((f) => path.join(REPO_ROOT, f));
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

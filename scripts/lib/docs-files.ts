@@ -4,10 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "./run";
 import type { DiagramFiles } from "./docs-diagrams";
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIAGRAMS_DIR = path.join(REPO_ROOT, "docs", "diagrams");
 /** Theme and layout settings shared by every diagram (part of each SVG's stamp). */
 export const MERMAID_CONFIG = path.join(DIAGRAMS_DIR, "mermaid.config.json");

@@ -7,9 +7,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "./run";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const NGINX_TEMPLATE_PATH = path.join(REPO_ROOT, "frontend", "nginx", "default.conf.template");
 
 /** The only variables the image substitutes (docs/interfaces.md). */

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagramWorkloads, workloadDrift } from "../../scripts/lib/docs-diagrams";
-import { DIAGRAMS_DIR, REPO_ROOT } from "../../scripts/lib/docs-files";
+import { DIAGRAMS_DIR } from "../../scripts/lib/docs-files";
+import { REPO_ROOT } from "../../scripts/lib/run";
 import { OVERLAYS, allOverlayWorkloads } from "./manifests";
 
 describe("architecture diagram vs. k8s overlays", () => {

@@ -5,11 +5,11 @@ import { describe, expect, it } from "vitest";
 import { inlineDiagramProblems, staleDiagrams } from "../../scripts/lib/docs-diagrams";
 import {
   MERMAID_CONFIG,
-  REPO_ROOT,
   markdownFiles,
   mermaidCliVersion,
   readDiagrams,
 } from "../../scripts/lib/docs-files";
+import { REPO_ROOT } from "../../scripts/lib/run";
 
 describe("docs/diagrams", () => {
   const diagrams = readDiagrams();

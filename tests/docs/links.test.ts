@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { brokenLinks } from "../../scripts/lib/docs-diagrams";
-import { REPO_ROOT, markdownFiles, repoPathExists } from "../../scripts/lib/docs-files";
+import { markdownFiles, repoPathExists } from "../../scripts/lib/docs-files";
+import { REPO_ROOT } from "../../scripts/lib/run";
 
 describe("Markdown links", () => {
   const files = markdownFiles();

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { renderOverlay } from "../../ci/src/manifests/render";
 import { manifestWorkloads, mergeWorkloads, type WorkloadMap } from "../../scripts/lib/docs-diagrams";
-import { REPO_ROOT } from "../../scripts/lib/docs-files";
+import { REPO_ROOT } from "../../scripts/lib/run";
 
 /** Overlays whose namespaces the architecture diagram draws. */
 export const OVERLAYS = ["k8s/overlays/dev", "k8s/overlays/prod"] as const;
