@@ -1,6 +1,6 @@
 /**
  * `npm run bench:api`: throughput and latency of the API on the production-like stack
- * (nginx → gunicorn → PostgreSQL, scripts/lib/stack.ts), all on 127.0.0.1.
+ * (nginx → gunicorn → PostgreSQL, tests/support/stack.ts), all on 127.0.0.1.
  *
  * Scenarios, each a fixed duration with a fixed number of connections after a short warm-up:
  *   1. bare      GET  /api/loans/rules/ through nginx: the full Django middleware stack and a
@@ -24,7 +24,7 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiClient } from "./lib/api-client";
+import { ApiClient } from "../tests/support/api-client";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARKER = "BENCH_RESULT ";
@@ -274,7 +274,7 @@ async function seedLoans(baseUrl: string, count: number): Promise<void> {
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function main(): Promise<number> {
-  const { startStack } = await import("./lib/stack");
+  const { startStack } = await import("../tests/support/stack");
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const warmup = Number(process.env.BENCH_WARMUP ?? 2);

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { REPO_ROOT, projectPath } from "./lib/run";
+import { REPO_ROOT, projectPath } from "../tests/support/run";
 
 export const TARGET_KB = 70;
 const FRONTEND = path.join(REPO_ROOT, "frontend");

@@ -12,8 +12,8 @@
  * must already be present (here: the offline stand-ins). Build args come from the
  * environment, as in scripts/test-containers.ts.
  */
-import { IMAGES, buildImage, dockerUnavailableReason, imageSize, megabytes, seconds, type ImageSpec } from "./lib/docker";
-import { missingPrerequisite } from "./lib/prerequisites";
+import { IMAGES, buildImage, dockerUnavailableReason, imageSize, megabytes, seconds, type ImageSpec } from "../tests/support/docker";
+import { missingPrerequisite } from "../tests/support/prerequisites";
 
 interface Row {
   image: ImageSpec;

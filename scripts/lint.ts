@@ -3,6 +3,6 @@
  * tsc), from the same definitions in ci/src/commands.ts, run natively.
  */
 import { frontendLintCommands, pythonLintCommands, rootTypecheckCommands } from "../ci/src/commands";
-import { runAll } from "./lib/run";
+import { runAll } from "../tests/support/run";
 
 process.exitCode = await runAll([...pythonLintCommands(), ...frontendLintCommands(), ...rootTypecheckCommands()]);

@@ -7,11 +7,11 @@
  *   npm test -- backend k8s  # only these
  */
 import { spawn } from "node:child_process";
-import { NOT_RUN_EXIT_CODE } from "./lib/prerequisites";
-import { REPO_ROOT } from "./lib/run";
+import { NOT_RUN_EXIT_CODE } from "../tests/support/prerequisites";
+import { REPO_ROOT } from "../tests/support/run";
 
 /** In dependency order: fast static suites first, the stack-starting ones last. */
-export const SUITES = ["backend", "frontend", "scripts", "k8s", "ci", "docs", "e2e", "containers"] as const;
+export const SUITES = ["backend", "frontend", "platform", "k8s", "ci", "docs", "e2e", "containers"] as const;
 
 type Outcome = "passed" | "failed" | "not run";
 

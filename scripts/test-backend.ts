@@ -1,7 +1,7 @@
 /**
  * Backend suite, natively: ruff, Django's deploy and migration checks, then the Django tests
  * with branch coverage on SQLite and on PostgreSQL (DATABASE_URL when given, otherwise a
- * throwaway server from scripts/lib/postgres.ts). Runs exactly the commands the pipeline
+ * throwaway server from tests/support/postgres.ts). Runs exactly the commands the pipeline
  * runs (ci/src/commands.ts). Reports land in reports/ at the repo root.
  *
  *   npx tsx scripts/test-backend.ts      (or: npm run test:backend)
@@ -13,9 +13,9 @@ import {
   djangoCheckCommands,
   pythonLintCommands,
 } from "../ci/src/commands";
-import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from "./lib/postgres";
-import { missingPrerequisite } from "./lib/prerequisites";
-import { REPO_ROOT, VENV_BIN, runAll } from "./lib/run";
+import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from "../tests/support/postgres";
+import { missingPrerequisite } from "../tests/support/prerequisites";
+import { REPO_ROOT, VENV_BIN, runAll } from "../tests/support/run";
 
 const SUITE = "backend tests";
 const REPORTS_DIR = path.join(REPO_ROOT, "reports");

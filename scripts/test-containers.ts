@@ -14,8 +14,8 @@
  * CONTAINERS_PORT (host port of nginx, default 8080), plus the build args above.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { ComposeProject, IMAGES, REPO_ROOT, buildImage, dockerUnavailableReason, findCompose, seconds } from "./lib/docker";
-import { missingPrerequisite } from "./lib/prerequisites";
+import { ComposeProject, IMAGES, REPO_ROOT, buildImage, dockerUnavailableReason, findCompose, seconds } from "../tests/support/docker";
+import { missingPrerequisite } from "../tests/support/prerequisites";
 
 const SUITE = "containers";
 

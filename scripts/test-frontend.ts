@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { frontendLintCommands, frontendTestCommands } from "../ci/src/commands";
-import { REPO_ROOT, runAll } from "./lib/run";
+import { REPO_ROOT, runAll } from "../tests/support/run";
 
 const reportsDir = path.join(REPO_ROOT, "reports");
 mkdirSync(reportsDir, { recursive: true });

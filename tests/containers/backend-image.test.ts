@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ONLY_SECRET_KEY, djangoCheckCommands } from "../../ci/src/commands";
-import { BACKEND_IMAGE, containerState, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
+import { BACKEND_IMAGE, containerState, docker, dockerOk, runningState, seconds, waitFor } from "../support/docker";
 import { imageConfig, type ImageConfig } from "./support";
 
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { REPO_ROOT, findCompose, type ComposeProject } from "../../scripts/lib/docker";
+import { REPO_ROOT, findCompose, type ComposeProject } from "../support/docker";
 import { composeProject, stackSettings } from "./support";
 
 interface Service {

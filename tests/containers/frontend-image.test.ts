@@ -3,7 +3,7 @@
  * that renders the template with the image's defaults and turns healthy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FRONTEND_IMAGE, docker, dockerOk, runningState, seconds, waitFor } from "../../scripts/lib/docker";
+import { FRONTEND_IMAGE, docker, dockerOk, runningState, seconds, waitFor } from "../support/docker";
 import { imageConfig, type ImageConfig } from "./support";
 
 

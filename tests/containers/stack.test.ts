@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NOT_RUN_EXIT_CODE } from "../../scripts/lib/prerequisites";
+import { NOT_RUN_EXIT_CODE } from "../support/prerequisites";
 import {
   type ComposeProject,
   REPO_ROOT,
@@ -30,7 +30,7 @@ import {
   seconds,
   sleep,
   waitFor,
-} from "../../scripts/lib/docker";
+} from "../support/docker";
 import {
   ApiClient,
   type Loan,

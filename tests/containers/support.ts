@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { dniSource } from "../../scripts/lib/api-client";
+import { dniSource } from "../support/api-client";
 import {
   ComposeProject,
   IMAGES,
@@ -15,7 +15,7 @@ import {
   dockerUnavailableReason,
   findCompose,
   seconds,
-} from "../../scripts/lib/docker";
+} from "../support/docker";
 
 /** Set by scripts/test-containers.ts once it has built both images in this run. */
 export const IMAGES_PREBUILT_ENV = "CONTAINERS_IMAGES_BUILT";
@@ -108,7 +108,7 @@ export function composeProject(settings: StackSettings, extra: Record<string, st
 
 // --- HTTP --------------------------------------------------------------------------------
 
-export { ApiClient, type Loan, type LoanPage } from "../../scripts/lib/api-client";
+export { ApiClient, type Loan, type LoanPage } from "../support/api-client";
 
 /** DNIs of this suite: a range disjoint from the browser suite's, which runs on the same stack. */
 export const uniqueDni = dniSource(60_000_000, 100_000_000);

@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diagramWorkloads, workloadDrift } from "../../scripts/lib/docs-diagrams";
-import { DIAGRAMS_DIR } from "../../scripts/lib/docs-files";
-import { REPO_ROOT } from "../../scripts/lib/run";
+import { diagramWorkloads, workloadDrift } from "../../docs/tools/diagrams";
+import { DIAGRAMS_DIR } from "../../docs/tools/files";
+import { REPO_ROOT } from "../support/run";
 import { OVERLAYS, allOverlayWorkloads } from "./manifests";
 
 describe("architecture diagram vs. k8s overlays", () => {

@@ -11,7 +11,7 @@ import {
   stampSvg,
   syncInlineDiagrams,
   workloadDrift,
-} from "../../scripts/lib/docs-diagrams";
+} from "../../docs/tools/diagrams";
 
 const CONFIG = '{"theme":"base"}';
 const MMD = "flowchart LR\n  a --> b\n";

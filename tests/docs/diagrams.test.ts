@@ -2,14 +2,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { inlineDiagramProblems, staleDiagrams } from "../../scripts/lib/docs-diagrams";
+import { inlineDiagramProblems, staleDiagrams } from "../../docs/tools/diagrams";
 import {
   MERMAID_CONFIG,
   markdownFiles,
   mermaidCliVersion,
   readDiagrams,
-} from "../../scripts/lib/docs-files";
-import { REPO_ROOT } from "../../scripts/lib/run";
+} from "../../docs/tools/files";
+import { REPO_ROOT } from "../support/run";
 
 describe("docs/diagrams", () => {
   const diagrams = readDiagrams();

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { brokenLinks } from "../../scripts/lib/docs-diagrams";
-import { markdownFiles, repoPathExists } from "../../scripts/lib/docs-files";
-import { REPO_ROOT } from "../../scripts/lib/run";
+import { brokenLinks } from "../../docs/tools/diagrams";
+import { markdownFiles, repoPathExists } from "../../docs/tools/files";
+import { REPO_ROOT } from "../support/run";
 
 describe("Markdown links", () => {
   const files = markdownFiles();

@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import { renderOverlay } from "../../ci/src/manifests/render";
-import { manifestWorkloads, mergeWorkloads, type WorkloadMap } from "../../scripts/lib/docs-diagrams";
-import { REPO_ROOT } from "../../scripts/lib/run";
+import { manifestWorkloads, mergeWorkloads, type WorkloadMap } from "../../docs/tools/diagrams";
+import { REPO_ROOT } from "../support/run";
 
 /** Overlays whose namespaces the architecture diagram draws. */
 export const OVERLAYS = ["k8s/overlays/dev", "k8s/overlays/prod"] as const;

@@ -8,7 +8,7 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoan, runTag, staffSession, uniqueDni } from "./support/api";
-import type { ApiClient } from "../../scripts/lib/api-client";
+import type { ApiClient } from "../support/api-client";
 import { launchBrowser, openPage, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
 import {

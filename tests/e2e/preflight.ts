@@ -3,7 +3,7 @@
  * suite needs before any test starts, so that a missing prerequisite is a loud NOT RUN
  * (exit code 3) or, under CI=true, a clear failure — never a wall of failed tests.
  */
-import { requireStackPrerequisites } from "../../scripts/lib/stack";
+import { requireStackPrerequisites } from "../support/stack";
 import { requireChromium } from "./support/browser";
 import { externalBaseUrl } from "./support/target";
 

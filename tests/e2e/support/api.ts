@@ -1,9 +1,9 @@
 /** Direct HTTP calls to the stack (through nginx), for seeding and for checking what the UI did. */
 import { randomInt } from "node:crypto";
-import type { StaffCredentials } from "../../../scripts/lib/stack";
-import { ApiClient, dniSource, readJson, type JsonResponse, type Loan, type LoanInput } from "../../../scripts/lib/api-client";
+import type { StaffCredentials } from "../../support/stack";
+import { ApiClient, dniSource, readJson, type JsonResponse, type Loan, type LoanInput } from "../../support/api-client";
 
-export type { JsonResponse, Loan, LoanInput } from "../../../scripts/lib/api-client";
+export type { JsonResponse, Loan, LoanInput } from "../../support/api-client";
 
 /** DNIs of this suite: a range disjoint from the container suite's, which shares its stack. */
 export const uniqueDni = dniSource(20_000_000, 60_000_000);

@@ -1,7 +1,7 @@
 /** Debian's Chromium driven by playwright-core: no browser download, ever. */
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { missingPrerequisite } from "../../../scripts/lib/prerequisites";
+import { missingPrerequisite } from "../../support/prerequisites";
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM_PATH ?? "/usr/bin/chromium";
 

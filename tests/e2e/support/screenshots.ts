@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { REPO_ROOT } from "../../../scripts/lib/run";
+import { REPO_ROOT } from "../../support/run";
 
 export const updateScreenshots = (): boolean => /^(1|true|yes)$/i.test(process.env.UPDATE_SCREENSHOTS ?? "");
 

@@ -3,10 +3,10 @@
  *
  * - E2E_BASE_URL set (the container suite: http://localhost:8080 with its own stack):
  *   that URL, with the staff account from E2E_STAFF_USERNAME / E2E_STAFF_PASSWORD.
- * - otherwise: a fresh production-like stack on this machine (scripts/lib/stack.ts), one
+ * - otherwise: a fresh production-like stack on this machine (tests/support/stack.ts), one
  *   per test file, torn down in afterAll.
  */
-import { startStack, type StackOptions, type StaffCredentials } from "../../../scripts/lib/stack";
+import { startStack, type StackOptions, type StaffCredentials } from "../../support/stack";
 
 export interface Target {
   baseUrl: string;

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./run";
-import type { DiagramFiles } from "./docs-diagrams";
+import { REPO_ROOT } from "../../tests/support/run";
+import type { DiagramFiles } from "./diagrams";
 
 export const DIAGRAMS_DIR = path.join(REPO_ROOT, "docs", "diagrams");
 /** Theme and layout settings shared by every diagram (part of each SVG's stamp). */

@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_NGINX_VARS, findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "./nginx";
-import { isCI } from "./prerequisites";
+import { DEFAULT_NGINX_VARS, findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "../support/nginx";
+import { isCI } from "../support/prerequisites";
 
 const nginx = findNginx();
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VERSIONS } from "./docker";
+import { DEFAULT_VERSIONS } from "../support/docker";
 import { PROJECT_DOCKERFILES, RULES, expandArgs, lintDockerfile, parseImageRef, type RuleId } from "./dockerfile-lint";
 
 const GOOD_TAIL = `USER 10001:10001
@@ -154,7 +154,7 @@ describe("project Dockerfiles", () => {
     expect(lintDockerfile(readFileSync(file, "utf8"))).toEqual([]);
   });
 
-  it("default base-image versions match scripts/lib/docker.ts", () => {
+  it("default base-image versions match tests/support/docker.ts", () => {
     const backend = readFileSync(PROJECT_DOCKERFILES[0] as string, "utf8");
     const frontend = readFileSync(PROJECT_DOCKERFILES[1] as string, "utf8");
     expect(backend).toContain(`ARG PYTHON_VERSION=${DEFAULT_VERSIONS.PYTHON_VERSION}\n`);

@@ -24,15 +24,15 @@ import {
   staleDiagrams,
   stampSvg,
   syncInlineDiagrams,
-} from "./lib/docs-diagrams";
+} from "./diagrams";
 import {
   DIAGRAMS_DIR,
   MERMAID_CONFIG,
   markdownFiles,
   mermaidCliVersion,
   readDiagrams,
-} from "./lib/docs-files";
-import { REPO_ROOT } from "./lib/run";
+} from "./files";
+import { REPO_ROOT } from "../../tests/support/run";
 
 const CHROMIUM =
   process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -3,7 +3,7 @@
  * inline Mermaid copies and local links. No I/O and no browser: callers read the files
  * and pass their contents, so every check can be unit-tested with small fixtures.
  *
- * Used by scripts/docs-render.ts (which stamps and syncs) and tests/docs/*.test.ts
+ * Used by docs/tools/render.ts (which stamps and syncs) and tests/docs/*.test.ts
  * (which verify).
  */
 import { createHash } from "node:crypto";

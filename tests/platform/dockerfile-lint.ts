@@ -5,11 +5,11 @@
  *
  * Rule ids reuse hadolint's where the rule is the same (DLxxxx); project rules have names.
  *
- *   npx tsx scripts/lib/dockerfile-lint.ts [Dockerfile ...]   # default: both root Dockerfiles
+ *   npx tsx tests/platform/dockerfile-lint.ts [Dockerfile ...]   # default: both root Dockerfiles
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./run";
+import { REPO_ROOT } from "../support/run";
 import { fileURLToPath } from "node:url";
 import { DockerfileParser, type Instruction, type Arg, type Env, type Flag } from "dockerfile-ast";
 
