@@ -58,13 +58,42 @@ export function goodObjects(): K8sObject[] {
       },
     },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("app"), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("migrate", "migrations"), automountServiceAccountToken: false },
+    // The cluster-provided Secret, synced by External Secrets through an IRSA identity no pod uses.
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { ...meta("secrets-reader", "secrets"), annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/reader" } },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: meta("store", "secrets"),
+      spec: {
+        provider: {
+          aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "secrets-reader" } } } },
+        },
+      },
+    },
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: meta("app-secrets", "secrets"),
+      spec: {
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "store" },
+        target: { name: "app-secrets", creationPolicy: "Owner" },
+        data: [{ secretKey: "k", remoteRef: { key: "app", property: "k" } }],
+      },
+    },
     { apiVersion: "v1", kind: "ConfigMap", metadata: meta("app-config"), data: { GUNICORN_GRACEFUL_TIMEOUT: "20" } },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: meta("app"),
       spec: {
-        replicas: 2,
+        // No replicas: the HPA below owns the count (its minReplicas is 2).
         minReadySeconds: 5,
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         selector: { matchLabels: { "app.kubernetes.io/name": "app" } },
@@ -81,6 +110,14 @@ export function goodObjects(): K8sObject[] {
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "app" } },
+                matchLabelKeys: ["pod-template-hash"],
+              },
+              {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "DoNotSchedule",
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "app" } },
+                matchLabelKeys: ["pod-template-hash"],
               },
             ],
             containers: [
@@ -174,7 +211,7 @@ export function goodObjects(): K8sObject[] {
           metadata: { labels: labels("migrate", "migrations") },
           spec: {
             restartPolicy: "Never",
-            serviceAccountName: "app",
+            serviceAccountName: "migrate",
             automountServiceAccountToken: false,
             securityContext: podSecurityContext(),
             containers: [
