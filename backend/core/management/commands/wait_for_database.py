@@ -19,6 +19,7 @@ PERMANENT_ERRORS = (
     "does not exist",
     "no pg_hba.conf entry",
     "certificate verify failed",
+    "does not match host name",
     "root certificate file",
 )
 
