@@ -4,7 +4,7 @@
  * must make its check fire. policy.test.ts runs them with every other check's cases.
  */
 import type { PolicyOptions } from "../../src/manifests/policy";
-import { FIXTURE_NAMESPACE } from "./fixtures";
+import { FIXTURE_NAMESPACE, ctr, dep, find, pod } from "./fixtures";
 
 type Objs = any[];
 
@@ -15,14 +15,6 @@ export interface EksCase {
   options?: Partial<PolicyOptions>;
 }
 
-export const find = (objs: Objs, kind: string, name: string): any => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`fixture ${kind}/${name} missing`);
-  return o;
-};
-const dep = (o: Objs) => find(o, "Deployment", "app");
-const pod = (o: Objs) => dep(o).spec.template.spec;
-const ctr = (o: Objs) => pod(o).containers[0];
 const ingress = (o: Objs) => find(o, "Ingress", "app");
 
 /** The Ingress becomes an ALB one (target-type ip), with extra annotations. */

@@ -12,8 +12,8 @@ import { EKS_CHECKS, cidrRange, mergeRanges, withHpaReplicas } from "../../src/m
 import { OVERLAYS } from "../../src/manifests/overlays";
 import { formatFindings, runPolicies, workloadsOf, type PolicyOptions } from "../../src/manifests/policy";
 import { parseManifests, type K8sObject } from "../../src/manifests/render";
-import { DATABASE_URL_ENV, albIngress, find, proxyFrom } from "./eks-cases";
-import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, goodObjects } from "./fixtures";
+import { DATABASE_URL_ENV, albIngress, proxyFrom } from "./eks-cases";
+import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, find, goodObjects } from "./fixtures";
 import { REPO_ROOT, renderRepo } from "./testing";
 
 const PROD: PolicyOptions = { namespace: FIXTURE_NAMESPACE, environment: "prod", externalSecrets: FIXTURE_EXTERNAL_SECRETS };

@@ -5,6 +5,19 @@
 import type { K8sObject } from "../../src/manifests/render";
 
 export const FIXTURE_NAMESPACE = "ns-test";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests mutate the fixture freely */
+type Objs = any[];
+/** An object of the fixture by kind and name (throws when the fixture lacks it). */
+export const find = (objs: Objs, kind: string, name: string): any => {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`fixture ${kind}/${name} missing`);
+  return o;
+};
+export const dep = (o: Objs) => find(o, "Deployment", "app");
+export const pod = (o: Objs) => dep(o).spec.template.spec;
+export const ctr = (o: Objs) => pod(o).containers[0];
+/* eslint-enable @typescript-eslint/no-explicit-any */
 export const FIXTURE_EXTERNAL_SECRETS = ["app-secrets"];
 
 const labels = (name: string, component = "web") => ({

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are mutated freely */
 import { describe, expect, it } from "vitest";
-import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, goodObjects } from "./fixtures";
+import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, ctr, dep, find, goodObjects, pod } from "./fixtures";
 import { EKS_CASES } from "./eks-cases";
 import {
   CHECK_NAMES,
@@ -20,14 +20,6 @@ import { OVERLAYS } from "../../src/manifests/overlays";
 const PROD: PolicyOptions = { namespace: FIXTURE_NAMESPACE, environment: "prod", externalSecrets: FIXTURE_EXTERNAL_SECRETS };
 
 type Objs = any[];
-const find = (objs: Objs, kind: string, name: string): any => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`fixture ${kind}/${name} missing`);
-  return o;
-};
-const dep = (o: Objs) => find(o, "Deployment", "app");
-const pod = (o: Objs) => dep(o).spec.template.spec;
-const ctr = (o: Objs) => pod(o).containers[0];
 const sts = (o: Objs) => find(o, "StatefulSet", "db");
 const job = (o: Objs) => find(o, "Job", "migrate");
 const svc = (o: Objs) => find(o, "Service", "app");
