@@ -2,6 +2,9 @@
 #
 #   docker build -f backend.Dockerfile -t prestamos-backend:local .
 #
+# Needs BuildKit (`RUN --mount` cache mounts): buildx, or DOCKER_BUILDKIT=1 with a docker CLI
+# older than 23; the classic builder refuses the file (README, "Run it with Docker Compose").
+#
 # Build args (all optional):
 #   PYTHON_VERSION  CPython minor of the python:<v>-slim-bookworm base (default below).
 #   PIP_INDEX_URL   package index for the builder stage only; empty = pip's default (PyPI).

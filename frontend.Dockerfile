@@ -3,6 +3,9 @@
 #
 #   docker build -f frontend.Dockerfile -t prestamos-frontend:local .
 #
+# Needs BuildKit (`RUN --mount` cache mounts): buildx, or DOCKER_BUILDKIT=1 with a docker CLI
+# older than 23; the classic builder refuses the file (README, "Run it with Docker Compose").
+#
 # Build args (all optional): NODE_VERSION (build stage), NGINX_VERSION (runtime base,
 # nginxinc/nginx-unprivileged:<v>-bookworm), VERSION, VCS_REF, SOURCE_URL, BUILD_DATE.
 #

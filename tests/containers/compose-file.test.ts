@@ -1,5 +1,5 @@
 /**
- * compose.yaml and .env.example read as files (no Docker needed, except the last test):
+ * compose.yaml and .env.example read as files (no Docker needed, except the last tests):
  * portable between docker-compose 1.29 and compose v2, hardened services, private database
  * network, local-only defaults, and every documented variable present in .env.example.
  */
@@ -23,6 +23,7 @@ interface Service {
   healthcheck?: { test: string[]; start_period?: string };
   depends_on?: Record<string, { condition: string }>;
   user?: string;
+  pull_policy?: string;
 }
 
 const composeText = readFileSync(path.join(REPO_ROOT, "compose.yaml"), "utf8");
@@ -55,8 +56,21 @@ describe("compose.yaml portability (docker-compose 1.29 and compose v2)", () => 
     expect(services.db?.image).toBe("postgres:${POSTGRES_VERSION:-17}-bookworm");
   });
 
+  it("builds each image in exactly one service; the others run it without building or pulling", () => {
+    const builders = new Map<string, string[]>();
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build && service.image) builders.set(service.image, [...(builders.get(service.image) ?? []), name]);
+    }
+    for (const [image, names] of builders) expect(names, image).toHaveLength(1);
+    expect(builders.get("prestamos-backend:local")).toEqual(["migrate"]);
+    expect(services.backend?.build).toBeUndefined();
+    expect(services.backend?.pull_policy).toBe("never");
+    // backend starts after migrate, so compose (v2 and 1.29) has built the image by then.
+    expect(services.backend?.depends_on).toHaveProperty("migrate");
+  });
+
   it("takes build args from the environment with the Dockerfiles' defaults", () => {
-    expect(services.backend?.build?.args).toMatchObject({
+    expect(services.migrate?.build?.args).toMatchObject({
       PYTHON_VERSION: "${PYTHON_VERSION:-3.13}",
       PIP_INDEX_URL: "${PIP_INDEX_URL:-}",
     });
@@ -95,6 +109,12 @@ describe("compose.yaml hardening", () => {
     expect(service?.cap_drop).toEqual(["ALL"]);
     expect(service?.security_opt).toContain("no-new-privileges:true");
     expect(service?.user).toBeUndefined(); // the images set numeric non-root users
+  });
+
+  it("runs the database as the postgres user, without capabilities", () => {
+    expect(services.db?.user).toBe("postgres");
+    expect(services.db?.cap_drop).toEqual(["ALL"]);
+    expect(services.db?.security_opt).toContain("no-new-privileges:true");
   });
 
   it("gives nginx a conf.d tmpfs it can write", () => {
@@ -163,5 +183,22 @@ describe("compose config", () => {
     const project: ComposeProject = composeProject(stackSettings());
     const result = await project.run(["config", "--quiet"]);
     expect(result.code, result.stderr).toBe(0);
+  });
+
+  it.skipIf(!found)("builds prestamos-backend:local once, as the installed compose reads the file", async () => {
+    const result = await composeProject(stackSettings()).run(["config"]);
+    expect(result.code, result.stderr).toBe(0);
+    const resolved = parse(result.stdout) as { services: Record<string, Service> };
+    const building = Object.entries(resolved.services).filter(([, s]) => s.build && s.image === "prestamos-backend:local");
+    expect(building.map(([name]) => name)).toEqual(["migrate"]);
+  });
+
+  // Compose v2 only (1.29 has no --dry-run): the build plan names the backend image once.
+  it.skipIf(!found?.v2)("plans exactly one build of prestamos-backend:local (compose --dry-run build)", async () => {
+    const result = await composeProject(stackSettings()).run(["--dry-run", "build"], { timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output.match(/naming to prestamos-backend:local/g)).toHaveLength(1);
+    expect(output.match(/naming to prestamos-frontend:local/g)).toHaveLength(1);
   });
 });

@@ -3,8 +3,9 @@
  *
  * 1. `up` and the time until every service is healthy (≤ 120 s), printed per service;
  * 2. health endpoints and an API smoke test through nginx on http://localhost:<port>;
- * 3. every process non-root (postgres: uid 999 after the entrypoint's step-down), app
- *    containers on read-only root filesystems, the frontend unable to reach the database;
+ * 3. every process non-root (postgres: started as uid 999, its fresh volume still
+ *    initialised), app containers on read-only root filesystems, the frontend unable to
+ *    reach the database;
  * 4. a database restart: /readyz goes back to 200 and no loan request is lost;
  * 5. the browser suite (tests/e2e) against this stack, when it exists;
  * 6. the nginx rate limit (429) with low limits set through the environment;
@@ -217,11 +218,14 @@ describe("container hardening", () => {
     expect(await dockerOk(["exec", frontend, "id", "-u"])).toBe("101");
     expect(await uidsOf(backend)).toEqual(["10001"]);
     expect(await uidsOf(frontend)).toEqual(["101"]);
-    // postgres: the entrypoint starts as root and steps down with gosu; the server (PID 1)
-    // and all its children run as 999. (Probe as 999 so the probe itself is not root.)
-    const pid1 = await dockerOk(["exec", "--user", "999", db, "awk", "/^Uid:/ {print $2}", "/proc/1/status"]);
-    expect(pid1).toBe("999");
-    expect(await uidsOf(db, "999")).toEqual(["999"]);
+    // postgres runs as its own user from the start (no root entrypoint step): exec without
+    // --user gets the container's user, and every process, PID 1 included, is 999.
+    expect(await dockerOk(["exec", db, "id", "-u"])).toBe("999");
+    expect(await uidsOf(db)).toEqual(["999"]);
+    // … and the fresh named volume (the run starts with `down --volumes`) was initialised.
+    const dbLogs = await docker(["logs", db]);
+    expect(`${dbLogs.stdout}${dbLogs.stderr}`).toContain("PostgreSQL init process complete");
+    expect(await dockerOk(["exec", db, "stat", "-c", "%u", "/var/lib/postgresql/data"])).toBe("999");
 
     const inspect = async (id: string) =>
       JSON.parse(await dockerOk(["inspect", "--format", "{{json .}}", id])) as {
@@ -229,6 +233,7 @@ describe("container hardening", () => {
         HostConfig: { ReadonlyRootfs: boolean; CapDrop: string[] | null; SecurityOpt: string[] | null };
         State: { ExitCode: number };
       };
+    expect((await inspect(db)).Config.User).toBe("postgres");
     for (const [name, id, user] of [
       ["backend", backend, "10001:10001"],
       ["migrate", migrate, "10001:10001"],

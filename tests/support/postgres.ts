@@ -3,11 +3,12 @@
  * a temp data dir, a free loopback port, the unix socket inside the temp dir, a database
  * and a password-protected user (with CREATEDB, so Django can create its test database).
  * `stop()` shuts it down and deletes everything. Works as root: the server then runs as
- * the `postgres` system user, which owns the temp dir.
+ * the `postgres` system user, which owns the temp dir. With `tls`, it also serves TLS with
+ * the given certificate and key (copied into its temp dir, where the server may read them).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,6 +17,11 @@ export interface ThrowawayPostgres {
   /** postgres://user:password@127.0.0.1:port/db */
   url: string;
   stop(): Promise<void>;
+}
+
+export interface ThrowawayPostgresOptions {
+  /** PEM files of the server certificate and its private key: the server also speaks TLS. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 const REQUIRED_BINARIES = ["initdb", "pg_ctl", "psql"];
@@ -68,7 +74,7 @@ function uidOf(user: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error("PostgreSQL binaries (initdb, pg_ctl, psql) were not found");
   const baseDir = mkdtempSync(path.join(tmpdir(), "throwaway-pg-"));
@@ -81,10 +87,15 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const password = randomBytes(18).toString("hex");
   const database = "app";
   writeFileSync(superPasswordFile, `${superPassword}\n`, { mode: 0o600 });
+  const tlsFiles = options.tls ? { cert: path.join(baseDir, "server.crt"), key: path.join(baseDir, "server.key") } : undefined;
+  if (options.tls && tlsFiles) {
+    copyFileSync(options.tls.certFile, tlsFiles.cert);
+    copyFileSync(options.tls.keyFile, tlsFiles.key);
+    chmodSync(tlsFiles.key, 0o600); // the server refuses a key others can read
+  }
   if (isRoot()) {
     const { uid, gid } = uidOf("postgres");
-    chownSync(baseDir, uid, gid);
-    chownSync(superPasswordFile, uid, gid);
+    for (const file of [baseDir, superPasswordFile, ...(tlsFiles ? [tlsFiles.cert, tlsFiles.key] : [])]) chownSync(file, uid, gid);
   }
   chmodSync(baseDir, 0o700);
 
@@ -110,8 +121,9 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       "--encoding=UTF8",
       "--locale=C",
     ]);
-    const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${socketDir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
-    runPg(pg("pg_ctl"), ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", options]);
+    const tls = tlsFiles ? ` -c ssl=on -c ssl_cert_file=${tlsFiles.cert} -c ssl_key_file=${tlsFiles.key}` : "";
+    const serverOptions = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${socketDir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off${tls}`;
+    runPg(pg("pg_ctl"), ["start", "-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", serverOptions]);
     started = true;
     const sql = [
       `CREATE ROLE ${user} LOGIN CREATEDB PASSWORD '${password}';`,

@@ -20,6 +20,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { isRecord, objectId, type K8sObject } from "./render";
+import { EKS_CHECKS, withHpaReplicas } from "./eks-rules";
 
 export const EXEMPT_PREFIX = "policy.prestamos.dev/exempt-";
 
@@ -1061,6 +1062,7 @@ export const CHECKS: readonly Check[] = [
       return out;
     },
   },
+  ...EKS_CHECKS,
 ];
 
 /** Framework checks: they cannot themselves be exempted. */
@@ -1076,7 +1078,7 @@ export function runPolicies(objects: readonly K8sObject[], options: PolicyOption
     requireDigests: options.requireDigests ?? false,
     externalSecrets: options.externalSecrets ?? [],
     objects,
-    workloads: workloadsOf(objects),
+    workloads: withHpaReplicas(objects, workloadsOf(objects)),
   };
   const known = new Set(CHECKS.map((c) => c.name));
   const findings: Finding[] = [];

@@ -10,6 +10,7 @@
  *
  * Both are loaded lazily, so importing this module has no side effects.
  */
+import { validateCustomResource } from "./crds";
 import { isRecord, objectId, type K8sObject } from "./render";
 
 export interface SchemaError {
@@ -77,6 +78,11 @@ export async function validateOpenApi(objects: readonly K8sObject[]): Promise<Sc
   const errors: SchemaError[] = [];
   for (const object of objects) {
     const Model = await loadModel(object.apiVersion, object.kind);
+    const custom = Model ? undefined : validateCustomResource(object);
+    if (custom) {
+      for (const e of custom) errors.push({ object: objectId(object), ...e });
+      continue;
+    }
     if (!Model) {
       errors.push({ object: objectId(object), path: "", message: `no schema for ${object.apiVersion} ${object.kind}` });
       continue;

@@ -44,24 +44,40 @@ const EXPECTED_ONLY_IN_DEV = [
   "StatefulSet/postgres",
 ];
 const EXPECTED_ONLY_IN_PROD = [
+  "ConfigMap/rds-ca-bundle", // aws component: the RDS CA bundle libpq verifies against
+  "ExternalSecret/backend-database", // external-secrets component
+  "ExternalSecret/backend-secrets",
+  "ExternalSecret/backend-staff",
   "HorizontalPodAutoscaler/backend", // hpa component
   "HorizontalPodAutoscaler/frontend",
   "Namespace/challenge-prd",
   "PodDisruptionBudget/backend", // pdb component
   "PodDisruptionBudget/frontend",
+  "SecretStore/aws-secrets-manager",
+  "ServiceAccount/secrets-manager-reader", // IRSA identity of the SecretStore, used by no pod
 ];
 const CONTAINER = "spec\\.template\\.spec\\.(initContainers|containers)\\[\\d+\\]";
+/** The RDS CA volume the aws component appends (after the base's own mounts/volumes). */
+const RDS_CA_MOUNT = (index: number) => new RegExp(`^${CONTAINER}\\.volumeMounts\\[${index}\\]\\.(name|mountPath|readOnly)$`);
+const RDS_CA_VOLUME = (index: number) => new RegExp(`^spec\\.template\\.spec\\.volumes\\[${index}\\]\\.(name|configMap\\.name)$`);
+/** aws component: zones must differ in prod (DoNotSchedule; tainted nodes left out). */
+const ZONE_SPREAD = /^spec\.template\.spec\.topologySpreadConstraints\[1\]\.(whenUnsatisfiable|nodeTaintsPolicy)$/;
 const ALLOWED_CHANGES: Record<string, RegExp[]> = {
-  "Deployment/backend": [/^spec\.replicas$/, new RegExp(`^${CONTAINER}\\.image$`)],
-  "Deployment/frontend": [/^spec\.replicas$/, new RegExp(`^${CONTAINER}\\.image$`)],
-  "Job/backend-migrate": [new RegExp(`^${CONTAINER}\\.image$`)],
-  "ConfigMap/backend-config": [/^data\.(DJANGO_HTTPS|DJANGO_ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$/],
-  // The proxy in front of nginx: ingress-nginx pods (dev) or the ALB in the VPC (prod).
+  "Deployment/backend": [new RegExp(`^${CONTAINER}\\.image$`), ZONE_SPREAD, RDS_CA_MOUNT(2), RDS_CA_VOLUME(2)],
+  // aws component: nginx outlives the ALB's deregistration delay (preStop, grace period).
+  "Deployment/frontend": [
+    new RegExp(`^${CONTAINER}\\.image$`),
+    ZONE_SPREAD,
+    /^spec\.template\.spec\.containers\[0\]\.lifecycle\.preStop\.exec\.command\[1\]$/,
+    /^spec\.template\.spec\.terminationGracePeriodSeconds$/,
+  ],
+  "Job/backend-migrate": [new RegExp(`^${CONTAINER}\\.image$`), RDS_CA_MOUNT(1), RDS_CA_VOLUME(1)],
+  "ConfigMap/backend-config": [/^data\.(DJANGO_HTTPS|DJANGO_ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|PGSSLMODE|PGSSLROOTCERT)$/],
+  // The proxy in front of nginx: ingress-nginx pods (dev) or the ALB's public subnets (prod).
   "ConfigMap/frontend-config": [/^data\.TRUSTED_PROXY_CIDR$/],
   "Ingress/prestamos": [/^spec\.ingressClassName$/, /^spec\.rules\[0\]\.host$/, /^metadata\.annotations\["alb\.ingress\.kubernetes\.io\/[a-z-]+"\]$/],
-  "ServiceAccount/backend": [/^metadata\.annotations\["eks\.amazonaws\.com\/role-arn"\]$/],
-  // aws component: ALB (VPC CIDR) instead of ingress-nginx, RDS CIDR egress.
-  "NetworkPolicy/frontend": [/^spec\.ingress\[0\]\.from\[0\]\.(namespaceSelector\.matchLabels\["kubernetes\.io\/metadata\.name"\]|ipBlock\.cidr)$/],
+  // aws component: the ALB subnets instead of ingress-nginx, RDS subnets egress.
+  "NetworkPolicy/frontend": [/^spec\.ingress\[0\]\.from\[[01]\]\.(namespaceSelector\.matchLabels\["kubernetes\.io\/metadata\.name"\]|ipBlock\.cidr)$/],
   "NetworkPolicy/backend": [/^spec\.egress\[1\]\.(to\[0\]\.ipBlock\.cidr|ports\[0\]\.(port|protocol))$/],
   "NetworkPolicy/backend-migrate": [/^spec\.egress\[1\]\.(to\[0\]\.ipBlock\.cidr|ports\[0\]\.(port|protocol))$/],
 };
@@ -83,7 +99,7 @@ describe("dev vs prod", () => {
     expect(unexpectedChanges(diff)).toEqual([]);
     // And the intended ones are really there.
     const changed = new Map(diff.changed.map((c) => [c.object, c.changed]));
-    expect(changed.get("Deployment/backend")).toContain("spec.replicas");
+    expect(changed.get("Deployment/backend")).toContain("spec.template.spec.topologySpreadConstraints[1].whenUnsatisfiable");
     expect(changed.get("ConfigMap/backend-config")).toContain("data.DJANGO_HTTPS");
     expect(changed.get("Ingress/prestamos")).toContain("spec.ingressClassName");
   });

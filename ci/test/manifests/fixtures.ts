@@ -5,6 +5,19 @@
 import type { K8sObject } from "../../src/manifests/render";
 
 export const FIXTURE_NAMESPACE = "ns-test";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests mutate the fixture freely */
+type Objs = any[];
+/** An object of the fixture by kind and name (throws when the fixture lacks it). */
+export const find = (objs: Objs, kind: string, name: string): any => {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`fixture ${kind}/${name} missing`);
+  return o;
+};
+export const dep = (o: Objs) => find(o, "Deployment", "app");
+export const pod = (o: Objs) => dep(o).spec.template.spec;
+export const ctr = (o: Objs) => pod(o).containers[0];
+/* eslint-enable @typescript-eslint/no-explicit-any */
 export const FIXTURE_EXTERNAL_SECRETS = ["app-secrets"];
 
 const labels = (name: string, component = "web") => ({
@@ -58,13 +71,42 @@ export function goodObjects(): K8sObject[] {
       },
     },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("app"), automountServiceAccountToken: false },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("migrate", "migrations"), automountServiceAccountToken: false },
+    // The cluster-provided Secret, synced by External Secrets through an IRSA identity no pod uses.
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { ...meta("secrets-reader", "secrets"), annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/reader" } },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: meta("store", "secrets"),
+      spec: {
+        provider: {
+          aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "secrets-reader" } } } },
+        },
+      },
+    },
+    {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: meta("app-secrets", "secrets"),
+      spec: {
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "store" },
+        target: { name: "app-secrets", creationPolicy: "Owner" },
+        data: [{ secretKey: "k", remoteRef: { key: "app", property: "k" } }],
+      },
+    },
     { apiVersion: "v1", kind: "ConfigMap", metadata: meta("app-config"), data: { GUNICORN_GRACEFUL_TIMEOUT: "20" } },
     {
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: meta("app"),
       spec: {
-        replicas: 2,
+        // No replicas: the HPA below owns the count (its minReplicas is 2).
         minReadySeconds: 5,
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         selector: { matchLabels: { "app.kubernetes.io/name": "app" } },
@@ -81,6 +123,14 @@ export function goodObjects(): K8sObject[] {
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "app" } },
+                matchLabelKeys: ["pod-template-hash"],
+              },
+              {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "DoNotSchedule",
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "app" } },
+                matchLabelKeys: ["pod-template-hash"],
               },
             ],
             containers: [
@@ -174,7 +224,7 @@ export function goodObjects(): K8sObject[] {
           metadata: { labels: labels("migrate", "migrations") },
           spec: {
             restartPolicy: "Never",
-            serviceAccountName: "app",
+            serviceAccountName: "migrate",
             automountServiceAccountToken: false,
             securityContext: podSecurityContext(),
             containers: [

@@ -88,7 +88,7 @@ describe("rendering prod after pinning digests (temp copy of k8s/)", () => {
   it("puts the digests in the Deployments and the migrate Job", () => {
     expect(images("Deployment", "backend")).toEqual([BACKEND]);
     expect(images("Deployment", "frontend")).toEqual([FRONTEND]);
-    expect(images("Job", "backend-migrate")).toEqual([BACKEND, BACKEND]);
+    expect(images("Job", "backend-migrate")).toEqual([BACKEND, BACKEND, BACKEND]);
   });
 
   it("passes schemas and policy with digests required", async () => {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures are mutated freely */
 import { describe, expect, it } from "vitest";
-import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, goodObjects } from "./fixtures";
+import { FIXTURE_EXTERNAL_SECRETS, FIXTURE_NAMESPACE, ctr, dep, find, goodObjects, pod } from "./fixtures";
+import { EKS_CASES } from "./eks-cases";
 import {
   CHECK_NAMES,
   EXEMPT_PREFIX,
@@ -19,14 +20,6 @@ import { OVERLAYS } from "../../src/manifests/overlays";
 const PROD: PolicyOptions = { namespace: FIXTURE_NAMESPACE, environment: "prod", externalSecrets: FIXTURE_EXTERNAL_SECRETS };
 
 type Objs = any[];
-const find = (objs: Objs, kind: string, name: string): any => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`fixture ${kind}/${name} missing`);
-  return o;
-};
-const dep = (o: Objs) => find(o, "Deployment", "app");
-const pod = (o: Objs) => dep(o).spec.template.spec;
-const ctr = (o: Objs) => pod(o).containers[0];
 const sts = (o: Objs) => find(o, "StatefulSet", "db");
 const job = (o: Objs) => find(o, "Job", "migrate");
 const svc = (o: Objs) => find(o, "Service", "app");
@@ -158,7 +151,14 @@ const CASES: Case[] = [
   { check: "pdb-targets-pod", why: "selects nothing", mutate: (o) => (pdb(o).spec.selector.matchLabels["app.kubernetes.io/name"] = "ghost") },
   { check: "pdb-targets-pod", why: "single replica", mutate: (o) => (dep(o).spec.replicas = 1) },
   { check: "hpa-target-exists", why: "unknown Deployment", mutate: (o) => (hpa(o).spec.scaleTargetRef.name = "ghost") },
-  { check: "hpa-replicas", why: "replicas < minReplicas", mutate: (o) => (hpa(o).spec.minReplicas = 3) },
+  {
+    check: "hpa-replicas",
+    why: "replicas < minReplicas",
+    mutate: (o) => {
+      dep(o).spec.replicas = 2;
+      hpa(o).spec.minReplicas = 3;
+    },
+  },
   { check: "hpa-replicas", why: "minReplicas 1", mutate: (o) => (hpa(o).spec.minReplicas = 1) },
   { check: "object-namespace", why: "other namespace", mutate: (o) => (svc(o).metadata.namespace = "default") },
   { check: "object-namespace", why: "no namespace", mutate: (o) => delete svc(o).metadata.namespace },
@@ -183,6 +183,7 @@ const CASES: Case[] = [
   { check: "network-policy-coverage", why: "Job pods uncovered", mutate: (o) => o.splice(o.indexOf(find(o, "NetworkPolicy", "migrate")), 1) },
   { check: "exemption-reason", why: "empty reason", mutate: (o) => (dep(o).metadata.annotations = { [`${EXEMPT_PREFIX}run-as-high-uid`]: " " }) },
   { check: "unknown-exemption", why: "typo in check name", mutate: (o) => (dep(o).metadata.annotations = { [`${EXEMPT_PREFIX}run-as-hihg-uid`]: "why" }) },
+  ...EKS_CASES,
 ];
 
 function run(objs: Objs, options: Partial<PolicyOptions> = {}) {
