@@ -13,9 +13,9 @@
  * - build args: PYTHON_VERSION, PIP_INDEX_URL, NODE_VERSION, NGINX_VERSION, VERSION,
  *   VCS_REF, SOURCE_URL, BUILD_DATE, each passed only when set.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { REPO_ROOT } from "./run";
+import { REPO_ROOT, exitStatus, startProgram } from "./run";
 
 export { REPO_ROOT };
 
@@ -94,43 +94,26 @@ export interface ExecOptions {
 }
 
 /** Runs a command to completion, capturing its output; never throws for a non-zero exit. */
-export function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: options.env ?? dockerEnv(),
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (options.echo) process.stdout.write(chunk);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (options.echo) process.stderr.write(chunk);
-    });
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          stderr += `\n[killed after ${options.timeoutMs} ms]`;
-          child.kill("SIGKILL");
-        }, options.timeoutMs)
-      : undefined;
-    child.on("error", (error) => {
-      if (timer) clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: performance.now() - started });
-    });
-    if (child.stdin) {
-      child.stdin.on("error", () => undefined); // the child may exit before reading its input
-      child.stdin.end(options.input);
-    }
+export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const program = startProgram([file, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? dockerEnv(),
+    input: options.input,
+    timeoutMs: options.timeoutMs,
   });
+  if (options.echo) {
+    program.stdout.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+    program.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+  }
+  const output = await program;
+  // zx's timeout ends the program with SIGKILL once timeoutMs have passed.
+  const timedOut = options.timeoutMs !== undefined && output.signal === "SIGKILL" && output.duration >= options.timeoutMs;
+  return {
+    code: exitStatus(output),
+    stdout: output.stdout,
+    stderr: timedOut ? `${output.stderr}\n[killed after ${options.timeoutMs} ms]` : output.stderr,
+    ms: output.duration,
+  };
 }
 
 /** Runs the docker CLI. */
@@ -146,6 +129,9 @@ export async function dockerOk(args: readonly string[], options: ExecOptions = {
   }
   return result.stdout.trim();
 }
+
+// The two probes below are synchronous with a timeout (a hung daemon must not hang a suite):
+// spawnSync, because zx's synchronous mode has no timeout.
 
 /** Why Docker cannot be used here, or undefined when the engine answers. */
 export function dockerUnavailableReason(): string | undefined {
