@@ -1,10 +1,11 @@
 // The suites' support library: how programs are run (tests/support/run.ts, zx underneath), the
-// docker helper's timeout.
+// docker helper's timeout, and the environment of the stack's frontend build.
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { exec } from "../support/docker";
 import { exitStatus, findOnPath, runInherited, runProgramSync, startProgram, stopProgram } from "../support/run";
+import { frontendBuildEnv } from "../support/stack";
 
 describe("running programs", () => {
   it("passes each argument verbatim: no shell expansion, quoting or splitting", async () => {
@@ -66,5 +67,14 @@ describe("running programs", () => {
     const result = await exec("sleep", ["30"], { timeoutMs: 300, env: process.env });
     expect(result.code).toBe(128);
     expect(result.stderr).toContain("[killed after 300 ms]");
+  });
+});
+
+describe("the stack's frontend build", () => {
+  it("drops NODE_ENV (vitest's 'test' would make Vite bundle React's development build)", () => {
+    expect(frontendBuildEnv({ NODE_ENV: "test", PATH: "/usr/bin", HOME: "/root" })).toEqual({
+      PATH: "/usr/bin",
+      HOME: "/root",
+    });
   });
 });

@@ -127,6 +127,15 @@ export function frontendBuildIsStale(): boolean {
   return statSync(index).mtimeMs < newestFrontendSource();
 }
 
+/**
+ * The environment of the frontend build: this process's without NODE_ENV. Under vitest
+ * NODE_ENV is "test", and Vite would then bundle React's development build.
+ */
+export function frontendBuildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { NODE_ENV: _vitestSetsThis, ...rest } = env;
+  return rest;
+}
+
 /** Builds frontend/dist (`npm run build -w frontend`) when it is missing or stale. */
 export async function ensureFrontendBuild(log: (line: string) => void = console.log): Promise<void> {
   if (!frontendBuildIsStale()) return;
@@ -134,7 +143,7 @@ export async function ensureFrontendBuild(log: (line: string) => void = console.
   // flock serialises concurrent builds (e.g. the benchmark and the e2e suite at once).
   const lock = path.join(REPO_ROOT, "node_modules", ".frontend-build.lock");
   const build = ["npm", "run", "build", "-w", "frontend"];
-  const code = await runInherited(findOnPath("flock") ? ["flock", lock, ...build] : build);
+  const code = await runInherited(findOnPath("flock") ? ["flock", lock, ...build] : build, { env: frontendBuildEnv() });
   if (code !== 0) throw new Error(`npm run build -w frontend exited with ${code}`);
   if (!existsSync(path.join(FRONTEND_DIST, "index.html"))) throw new Error("the frontend build produced no frontend/dist/index.html");
 }
