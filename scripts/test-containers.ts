@@ -6,9 +6,10 @@
  *   npm run test:containers
  *
  * Needs Docker and compose (v2 `docker compose` or v1.29 `docker-compose`). Without them:
- * a loud NOT RUN (exit 3), or a failure under CI=true. On a machine without registry access
- * run `eval "$(shared/tools/offline-images up)"` first: it exports the base-image versions,
- * PIP_INDEX_URL and DOCKER, which this script forwards as build args.
+ * a loud NOT RUN (exit 3), or a failure under CI=true. Where no registry is reachable
+ * (docs/adr/0004-no-dagger-engine-on-the-development-machine.md), load stand-ins for the base
+ * images first and export their versions, PIP_INDEX_URL and DOCKER: this script forwards
+ * them as build args.
  *
  * Environment: CONTAINERS_PROJECT (compose project, default prestamos-test),
  * CONTAINERS_PORT (host port of nginx, default 8080), plus the build args above.

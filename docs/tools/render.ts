@@ -10,9 +10,10 @@
  * picture from a current one without launching a browser. Pixel output depends on the
  * fonts installed; the stamp, not the bytes, is what the check compares.
  *
- * Browser: Mermaid's CLI drives Chromium through puppeteer. Install scripts are not run
- * here, so puppeteer never downloads its own browser; this script points it at the
- * system Chromium (PUPPETEER_EXECUTABLE_PATH or CHROMIUM_PATH, else /usr/bin/chromium).
+ * Browser: Mermaid's CLI drives Chromium through puppeteer. Puppeteer's own browser download
+ * is off (docs/.puppeteerrc.json); this script points it at the system Chromium, as the
+ * browser suite does (docs/adr/0003-native-test-stack.md): PUPPETEER_EXECUTABLE_PATH or
+ * CHROMIUM_PATH, else /usr/bin/chromium.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";

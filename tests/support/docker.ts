@@ -3,9 +3,10 @@
  * (scripts/test-containers.ts) and the image benchmark (scripts/bench-images.ts).
  *
  * Everything is driven by the environment, so the same code runs against the real base
- * images (CI, laptops) and against the offline stand-ins (`shared/tools/offline-images up`
- * exports PYTHON_VERSION, NODE_VERSION, NGINX_VERSION, POSTGRES_VERSION, PIP_INDEX_URL,
- * DOCKER and DOCKER_BUILDKIT):
+ * images (CI, laptops) and against local stand-ins where no registry is reachable
+ * (docs/adr/0004-no-dagger-engine-on-the-development-machine.md), selected through
+ * PYTHON_VERSION, NODE_VERSION, NGINX_VERSION, POSTGRES_VERSION, PIP_INDEX_URL, DOCKER and
+ * DOCKER_BUILDKIT:
  *
  * - DOCKER: the docker CLI to use (default `docker` from PATH);
  * - compose: `docker compose` (v2) when that works, else `docker-compose` (v1.29) with the

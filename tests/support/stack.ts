@@ -9,7 +9,7 @@
  * Everything listens on 127.0.0.1 only. `stop()` tears down whatever was started, also when
  * start-up fails half way, and the stack is torn down on SIGINT/SIGTERM and process exit.
  * Logs of each process go to reports/stack/<id>/ (git-ignored); on a start-up failure the
- * tail of the backend log is part of the error.
+ * tail of the backend log is part of the error. Why natively: docs/adr/0003-native-test-stack.md.
  */
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from "node:fs";
