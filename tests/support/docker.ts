@@ -15,6 +15,7 @@
  *   VCS_REF, SOURCE_URL, BUILD_DATE, each passed only when set.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, exitStatus, startProgram } from "./run";
 
@@ -23,12 +24,23 @@ export { REPO_ROOT };
 export const BACKEND_IMAGE = "prestamos-backend:local";
 export const FRONTEND_IMAGE = "prestamos-frontend:local";
 
-/** Defaults of the Dockerfiles' base-image ARGs (kept in sync by the lint test). */
+/** The default of `ARG <name>=<value>` in a Dockerfile, or of `${<name>:-<value>}` in compose.yaml. */
+function defaultOf(file: string, name: string): string {
+  const text = readFileSync(path.join(REPO_ROOT, file), "utf8");
+  const match = new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(text) ?? new RegExp(`\\$\\{${name}:-([^}]+)\\}`).exec(text);
+  if (!match?.[1]) throw new Error(`${file} sets no default for ${name}`);
+  return match[1];
+}
+
+/**
+ * Base-image versions used when the environment sets none: read from the Dockerfiles and
+ * compose.yaml, the one place they are written (and updated by Renovate, renovate.json).
+ */
 export const DEFAULT_VERSIONS = {
-  PYTHON_VERSION: "3.13",
-  NODE_VERSION: "24",
-  NGINX_VERSION: "1.28",
-  POSTGRES_VERSION: "17",
+  PYTHON_VERSION: defaultOf("backend.Dockerfile", "PYTHON_VERSION"),
+  NODE_VERSION: defaultOf("frontend.Dockerfile", "NODE_VERSION"),
+  NGINX_VERSION: defaultOf("frontend.Dockerfile", "NGINX_VERSION"),
+  POSTGRES_VERSION: defaultOf("compose.yaml", "POSTGRES_VERSION"),
 } as const;
 
 export interface ImageSpec {
