@@ -48,6 +48,14 @@ describe("running programs", () => {
     expect(program.output?.signal).toBe("SIGKILL");
   });
 
+  it("stopProgram leaves no timer behind that would keep this process alive for the grace period", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const program = startProgram(["sleep", "30"]);
+    const before = timers();
+    await stopProgram(program, "SIGTERM", 600_000);
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
   it("feeds input to stdin, and survives a program that exits without reading it", async () => {
     expect((await startProgram(["cat"], { input: "hola" })).stdout).toBe("hola");
     expect((await startProgram(["true"], { input: "x".repeat(1_000_000) })).exitCode).toBe(0);

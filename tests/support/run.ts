@@ -100,7 +100,8 @@ export async function runInherited(
 export async function stopProgram(program: ProcessPromise, signal: NodeJS.Signals, graceMs: number): Promise<void> {
   if (program.output) return;
   program.child?.kill(signal);
-  const ended = await Promise.race([program.then(() => true), sleep(graceMs).then(() => false)]);
+  // An unref'd timer: once the program has ended, it does not keep this process alive.
+  const ended = await Promise.race([program.then(() => true), sleep(graceMs, false, { ref: false })]);
   if (!ended) {
     program.child?.kill("SIGKILL");
     await program;
