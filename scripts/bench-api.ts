@@ -18,13 +18,14 @@
  * GUNICORN_WORKERS / GUNICORN_THREADS (passed to the backend when set).
  */
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ProcessPromise } from "zx";
 import { ApiClient } from "../tests/support/api-client";
+import { startProgram } from "../tests/support/run";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARKER = "BENCH_RESULT ";
@@ -203,34 +204,26 @@ function stackTicks(postgresPort: string): CpuGroups {
   return { gunicorn: sum(gunicorn), postgres: sum(postgres), nginx: sum(nginx) };
 }
 
-const activeWorkers = new Set<ChildProcess>();
+const activeWorkers = new Set<ProcessPromise>();
 // A stopped benchmark (Ctrl-C) must not leave a load generator running.
 process.on("exit", () => {
-  for (const child of activeWorkers) child.kill("SIGKILL");
+  for (const worker of activeWorkers) worker.child?.kill("SIGKILL");
 });
 
-function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    // One plain node process (tsx as a loader, no wrapper process), so it can be killed directly.
-    const child = spawn(process.execPath, ["--import", "tsx", THIS_FILE, "--worker"], {
-      cwd: path.resolve(path.dirname(THIS_FILE), ".."),
-      env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(config) },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    activeWorkers.add(child);
-    child.on("exit", () => activeWorkers.delete(child));
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
-      if (code !== 0 || !line) {
-        reject(new Error(`bench worker (${config.kind}) exited with ${code}:\n${stdout.slice(-2000)}`));
-        return;
-      }
-      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult);
-    });
+async function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
+  // One plain node process (tsx as a loader, no wrapper process), so it can be killed directly.
+  const worker = startProgram([process.execPath, "--import", "tsx", THIS_FILE, "--worker"], {
+    cwd: path.resolve(path.dirname(THIS_FILE), ".."),
+    env: { ...process.env, BENCH_WORKER_CONFIG: JSON.stringify(config) },
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  activeWorkers.add(worker);
+  const output = await worker.finally(() => activeWorkers.delete(worker));
+  const line = output.stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
+  if (output.exitCode !== 0 || !line) {
+    throw new Error(`bench worker (${config.kind}) exited with ${output.exitCode ?? output.signal}:\n${output.stdout.slice(-2000)}`);
+  }
+  return JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult;
 }
 
 async function staffCookie(baseUrl: string, username: string, password: string): Promise<string> {

@@ -7,11 +7,10 @@
  * Prints the figures against the 70 kB target; it does not fail on them.
  *   npx tsx scripts/bench-bundle.ts [--build] [--json]
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { REPO_ROOT, projectPath } from "../tests/support/run";
+import { REPO_ROOT, projectPath, runInherited } from "../tests/support/run";
 
 export const TARGET_KB = 70;
 const FRONTEND = path.join(REPO_ROOT, "frontend");
@@ -34,12 +33,12 @@ function distIsFresh(): boolean {
   return statSync(index).mtimeMs >= newestInput;
 }
 
-function build(): void {
+async function build(): Promise<void> {
   console.log("Building the frontend (npm run build -w frontend)…");
-  const result = spawnSync("npm", ["run", "build", "-w", "frontend"], { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, PATH: projectPath() } });
-  if (result.status !== 0) {
-    console.error(`build failed with exit code ${result.status}`);
-    process.exit(result.status ?? 1);
+  const code = await runInherited(["npm", "run", "build", "-w", "frontend"], { env: { ...process.env, PATH: projectPath() } });
+  if (code !== 0) {
+    console.error(`build failed with exit code ${code}`);
+    process.exit(code);
   }
 }
 
@@ -96,9 +95,9 @@ function collectInitial(html: string): string[] {
 
 const kB = (bytes: number): string => (bytes / 1000).toFixed(2);
 
-function main(): void {
+async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
-  if (args.has("--build") || !distIsFresh()) build();
+  if (args.has("--build") || !distIsFresh()) await build();
   else console.log("Using frontend/dist (newer than the sources).");
 
   const html = readFileSync(path.join(DIST, "index.html"), "utf8");
@@ -127,4 +126,4 @@ function main(): void {
   );
 }
 
-main();
+await main();

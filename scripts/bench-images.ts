@@ -9,7 +9,8 @@
  *
  * "Cold" means no layer cache; BuildKit cache mounts (pip's and npm's download caches) are
  * kept, as they are on any developer machine or CI runner that has built once. Base images
- * must already be present (here: the offline stand-ins). Build args come from the
+ * must already be present (without a registry: local stand-ins, see
+ * docs/adr/0004-no-dagger-engine-on-the-development-machine.md). Build args come from the
  * environment, as in scripts/test-containers.ts.
  */
 import { IMAGES, buildImage, dockerUnavailableReason, imageSize, megabytes, seconds, type ImageSpec } from "../tests/support/docker";

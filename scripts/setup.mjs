@@ -6,7 +6,9 @@
  *    installed with apt-get when running as root on Debian, otherwise listed with the
  *    command to install them (those suites then report NOT RUN, or fail under CI=true).
  *
- * Plain Node with no dependencies, so it works on a fresh clone.
+ * Plain Node with no dependencies, so it works on a fresh clone before `npm ci` (`npm test`
+ * runs it as `pretest`, `npm start` imports it): that is why it does not use zx like the
+ * other scripts.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,6 +28,8 @@ const SYSTEM_PACKAGES = {
   "nginx-light": () => existsSync("/usr/sbin/nginx") || onPath("nginx"),
 };
 
+// The scripts' and suites' PATH lookup is findOnPath() in tests/support/run.ts (zx's `which`);
+// this file runs before `npm ci` on a fresh clone, with no package installed, so it keeps its own.
 function onPath(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }

@@ -6,22 +6,13 @@
  *   npm test                 # all suites
  *   npm test -- backend k8s  # only these
  */
-import { spawn } from "node:child_process";
 import { NOT_RUN_EXIT_CODE } from "../tests/support/prerequisites";
-import { REPO_ROOT } from "../tests/support/run";
+import { runInherited } from "../tests/support/run";
 
 /** In dependency order: fast static suites first, the stack-starting ones last. */
 export const SUITES = ["backend", "frontend", "platform", "k8s", "ci", "docs", "e2e", "containers"] as const;
 
 type Outcome = "passed" | "failed" | "not run";
-
-function runSuite(name: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", `test:${name}`], { cwd: REPO_ROOT, stdio: "inherit" });
-    child.on("error", reject);
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
 
 function outcomeOf(code: number): Outcome {
   if (code === 0) return "passed";
@@ -40,7 +31,7 @@ async function main(): Promise<number> {
   for (const name of selected) {
     console.log(`\n═══ suite ${name} ═══`);
     const started = Date.now();
-    const outcome = outcomeOf(await runSuite(name));
+    const outcome = outcomeOf(await runInherited(["npm", "run", `test:${name}`]));
     results.push({ name, outcome, seconds: (Date.now() - started) / 1000 });
   }
 

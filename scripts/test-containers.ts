@@ -6,22 +6,23 @@
  *   npm run test:containers
  *
  * Needs Docker and compose (v2 `docker compose` or v1.29 `docker-compose`). Without them:
- * a loud NOT RUN (exit 3), or a failure under CI=true. On a machine without registry access
- * run `eval "$(shared/tools/offline-images up)"` first: it exports the base-image versions,
- * PIP_INDEX_URL and DOCKER, which this script forwards as build args.
+ * a loud NOT RUN (exit 3), or a failure under CI=true. Where no registry is reachable
+ * (docs/adr/0004-no-dagger-engine-on-the-development-machine.md), load stand-ins for the base
+ * images first and export their versions, PIP_INDEX_URL and DOCKER: this script forwards
+ * them as build args.
  *
  * Environment: CONTAINERS_PROJECT (compose project, default prestamos-test),
  * CONTAINERS_PORT (host port of nginx, default 8080), plus the build args above.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { ComposeProject, IMAGES, REPO_ROOT, buildImage, dockerUnavailableReason, findCompose, seconds } from "../tests/support/docker";
+import { ComposeProject, IMAGES, buildImage, dockerUnavailableReason, findCompose, seconds } from "../tests/support/docker";
 import { missingPrerequisite } from "../tests/support/prerequisites";
+import { runInherited, startProgram } from "../tests/support/run";
 
 const SUITE = "containers";
 
-function gitRevision(): string | undefined {
-  const result = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : undefined;
+async function gitRevision(): Promise<string | undefined> {
+  const result = await startProgram(["git", "rev-parse", "--short=12", "HEAD"]);
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
 async function main(): Promise<number> {
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
   }
   console.log(`docker: ${process.env.DOCKER || "docker"}; compose: ${compose.argv.join(" ")} ${compose.version}`);
 
-  process.env.VCS_REF ||= gitRevision() ?? "unknown";
+  process.env.VCS_REF ||= (await gitRevision()) ?? "unknown";
   const versions = ["PYTHON_VERSION", "NODE_VERSION", "NGINX_VERSION", "POSTGRES_VERSION"]
     .map((name) => `${name}=${process.env[name] || "(Dockerfile default)"}`)
     .join(" ");
@@ -46,14 +47,8 @@ async function main(): Promise<number> {
     console.log(`built ${image.tag} in ${seconds(result.ms)} (from ${image.dockerfile}, base ${image.base()})`);
   }
 
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn("npx", ["vitest", "run", "--project", SUITE, ...process.argv.slice(2)], {
-      cwd: REPO_ROOT,
-      stdio: "inherit",
-      env: { ...process.env, CONTAINERS_IMAGES_BUILT: "1" },
-    });
-    child.on("error", reject);
-    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
+  const code = await runInherited(["npx", "vitest", "run", "--project", SUITE, ...process.argv.slice(2)], {
+    env: { ...process.env, CONTAINERS_IMAGES_BUILT: "1" },
   });
 
   // The stack test tears down in afterAll; this catches a crashed or interrupted run.

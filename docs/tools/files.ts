@@ -39,7 +39,7 @@ export function mermaidCliVersion(): string {
   return version;
 }
 
-/** Repo-relative Markdown to check: every README.md up to two folders deep, and all of docs/. */
+/** Repo-relative Markdown to check: the root's, every README.md up to two folders deep, and all of docs/. */
 export function markdownFiles(root: string = REPO_ROOT): string[] {
   const skip = new Set(["node_modules", ".git", ".venv", "dist", "build", "coverage", "ci/sdk"]);
   const found: string[] = [];
@@ -50,7 +50,7 @@ export function markdownFiles(root: string = REPO_ROOT): string[] {
         if (skip.has(entry.name) || skip.has(child) || entry.name.startsWith(".")) continue;
         const inDocs = everything || child === "docs";
         if (inDocs || depth < 2) walk(child, depth + 1, inDocs);
-      } else if (entry.name.endsWith(".md") && (everything || entry.name === "README.md")) {
+      } else if (entry.name.endsWith(".md") && (everything || relative === "" || entry.name === "README.md")) {
         found.push(child);
       }
     }

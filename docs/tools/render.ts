@@ -10,11 +10,11 @@
  * picture from a current one without launching a browser. Pixel output depends on the
  * fonts installed; the stamp, not the bytes, is what the check compares.
  *
- * Browser: Mermaid's CLI drives Chromium through puppeteer. Install scripts are not run
- * here, so puppeteer never downloads its own browser; this script points it at the
- * system Chromium (PUPPETEER_EXECUTABLE_PATH or CHROMIUM_PATH, else /usr/bin/chromium).
+ * Browser: Mermaid's CLI drives Chromium through puppeteer. Puppeteer's own browser download
+ * is off (docs/.puppeteerrc.json); this script points it at the system Chromium, as the
+ * browser suite does (docs/adr/0003-native-test-stack.md): PUPPETEER_EXECUTABLE_PATH or
+ * CHROMIUM_PATH, else /usr/bin/chromium.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +32,7 @@ import {
   mermaidCliVersion,
   readDiagrams,
 } from "./files";
-import { REPO_ROOT } from "../../tests/support/run";
+import { REPO_ROOT, exitStatus, runInherited, startProgram } from "../../tests/support/run";
 
 const CHROMIUM =
   process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -54,17 +54,6 @@ const PUPPETEER_CONFIG = {
 
 const DOCS_TOOLS = path.join(REPO_ROOT, "docs");
 const MMDC = path.join(DOCS_TOOLS, "node_modules", ".bin", "mmdc");
-
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
 
 /** Markdown under docs/ with inline diagram copies, read relative to each file. */
 function docsMarkdown(): string[] {
@@ -95,8 +84,8 @@ async function render(only: readonly string[]): Promise<number> {
     // The diagram tools have their own lockfile in docs/; puppeteer's browser download is
     // off (docs/.puppeteerrc.json): Debian's Chromium is used instead.
     console.log("installing the diagram tools (npm ci in docs/)…");
-    const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: DOCS_TOOLS, stdio: "inherit" });
-    if (install.status !== 0 || !existsSync(MMDC)) {
+    const install = await runInherited(["npm", "ci", "--no-audit", "--no-fund"], { cwd: DOCS_TOOLS });
+    if (install !== 0 || !existsSync(MMDC)) {
       console.error("✖ could not install @mermaid-js/mermaid-cli in docs/");
       return 1;
     }
@@ -121,7 +110,8 @@ async function render(only: readonly string[]): Promise<number> {
       if (only.length > 0 && !only.includes(name)) continue;
       const input = path.join(DIAGRAMS_DIR, `${name}.mmd`);
       const output = path.join(tmp, `${name}.svg`);
-      const result = await run(MMDC, [
+      const result = await startProgram([
+        MMDC,
         "--quiet",
         "-p", puppeteerConfig,
         "-c", MERMAID_CONFIG,
@@ -129,8 +119,8 @@ async function render(only: readonly string[]): Promise<number> {
         "-i", input,
         "-o", output,
       ]);
-      if (result.code !== 0 || !existsSync(output)) {
-        console.error(`✖ ${name}.mmd failed to render:\n${result.output}`);
+      if (exitStatus(result) !== 0 || !existsSync(output)) {
+        console.error(`✖ ${name}.mmd failed to render:\n${result.stdall}`);
         failures += 1;
         continue;
       }

@@ -16,11 +16,11 @@
  * burst for the browser suite (it submits more forms than a burst of 10 allows, and checks
  * the 429 itself), low limits for the 429 check here. The documented defaults are checked in frontend-image.test.ts.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_RUN_EXIT_CODE } from "../support/prerequisites";
+import { runInherited } from "../support/run";
 import {
   type ComposeProject,
   REPO_ROOT,
@@ -370,12 +370,7 @@ describe("browser suite against the stack", () => {
       E2E_STAFF_PASSWORD: settings.staff.password,
       E2E_RATE_LIMIT_RECOVERY_MS: process.env.E2E_RATE_LIMIT_RECOVERY_MS ?? E2E_RATE_LIMIT_RECOVERY_MS,
     };
-    const run = (argv: string[]) =>
-      new Promise<number>((resolve, reject) => {
-        const child = spawn("npx", argv, { cwd: REPO_ROOT, stdio: "inherit", env });
-        child.on("error", reject);
-        child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
-      });
+    const run = (argv: string[]) => runInherited(["npx", ...argv], { env });
     // The suite's own preflight (Chromium): NOT RUN is reported, under CI it fails.
     if (existsSync(path.join(e2eDir, "preflight.ts"))) {
       const preflight = await run(["tsx", "tests/e2e/preflight.ts"]);

@@ -3,9 +3,10 @@
  * (scripts/test-containers.ts) and the image benchmark (scripts/bench-images.ts).
  *
  * Everything is driven by the environment, so the same code runs against the real base
- * images (CI, laptops) and against the offline stand-ins (`shared/tools/offline-images up`
- * exports PYTHON_VERSION, NODE_VERSION, NGINX_VERSION, POSTGRES_VERSION, PIP_INDEX_URL,
- * DOCKER and DOCKER_BUILDKIT):
+ * images (CI, laptops) and against local stand-ins where no registry is reachable
+ * (docs/adr/0004-no-dagger-engine-on-the-development-machine.md), selected through
+ * PYTHON_VERSION, NODE_VERSION, NGINX_VERSION, POSTGRES_VERSION, PIP_INDEX_URL, DOCKER and
+ * DOCKER_BUILDKIT:
  *
  * - DOCKER: the docker CLI to use (default `docker` from PATH);
  * - compose: `docker compose` (v2) when that works, else `docker-compose` (v1.29) with the
@@ -13,21 +14,33 @@
  * - build args: PYTHON_VERSION, PIP_INDEX_URL, NODE_VERSION, NGINX_VERSION, VERSION,
  *   VCS_REF, SOURCE_URL, BUILD_DATE, each passed only when set.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./run";
+import { REPO_ROOT, exitStatus, startProgram } from "./run";
 
 export { REPO_ROOT };
 
 export const BACKEND_IMAGE = "prestamos-backend:local";
 export const FRONTEND_IMAGE = "prestamos-frontend:local";
 
-/** Defaults of the Dockerfiles' base-image ARGs (kept in sync by the lint test). */
+/** The default of `ARG <name>=<value>` in a Dockerfile, or of `${<name>:-<value>}` in compose.yaml. */
+function defaultOf(file: string, name: string): string {
+  const text = readFileSync(path.join(REPO_ROOT, file), "utf8");
+  const match = new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(text) ?? new RegExp(`\\$\\{${name}:-([^}]+)\\}`).exec(text);
+  if (!match?.[1]) throw new Error(`${file} sets no default for ${name}`);
+  return match[1];
+}
+
+/**
+ * Base-image versions used when the environment sets none: read from the Dockerfiles and
+ * compose.yaml, the one place they are written (and updated by Renovate, renovate.json).
+ */
 export const DEFAULT_VERSIONS = {
-  PYTHON_VERSION: "3.13",
-  NODE_VERSION: "24",
-  NGINX_VERSION: "1.28",
-  POSTGRES_VERSION: "17",
+  PYTHON_VERSION: defaultOf("backend.Dockerfile", "PYTHON_VERSION"),
+  NODE_VERSION: defaultOf("frontend.Dockerfile", "NODE_VERSION"),
+  NGINX_VERSION: defaultOf("frontend.Dockerfile", "NGINX_VERSION"),
+  POSTGRES_VERSION: defaultOf("compose.yaml", "POSTGRES_VERSION"),
 } as const;
 
 export interface ImageSpec {
@@ -94,43 +107,26 @@ export interface ExecOptions {
 }
 
 /** Runs a command to completion, capturing its output; never throws for a non-zero exit. */
-export function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: options.env ?? dockerEnv(),
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (options.echo) process.stdout.write(chunk);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (options.echo) process.stderr.write(chunk);
-    });
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          stderr += `\n[killed after ${options.timeoutMs} ms]`;
-          child.kill("SIGKILL");
-        }, options.timeoutMs)
-      : undefined;
-    child.on("error", (error) => {
-      if (timer) clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: performance.now() - started });
-    });
-    if (child.stdin) {
-      child.stdin.on("error", () => undefined); // the child may exit before reading its input
-      child.stdin.end(options.input);
-    }
+export async function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const program = startProgram([file, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? dockerEnv(),
+    input: options.input,
+    timeoutMs: options.timeoutMs,
   });
+  if (options.echo) {
+    program.stdout.on("data", (chunk: Buffer) => process.stdout.write(chunk));
+    program.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+  }
+  const output = await program;
+  // zx's timeout ends the program with SIGKILL once timeoutMs have passed.
+  const timedOut = options.timeoutMs !== undefined && output.signal === "SIGKILL" && output.duration >= options.timeoutMs;
+  return {
+    code: exitStatus(output),
+    stdout: output.stdout,
+    stderr: timedOut ? `${output.stderr}\n[killed after ${options.timeoutMs} ms]` : output.stderr,
+    ms: output.duration,
+  };
 }
 
 /** Runs the docker CLI. */
@@ -146,6 +142,9 @@ export async function dockerOk(args: readonly string[], options: ExecOptions = {
   }
   return result.stdout.trim();
 }
+
+// The two probes below are synchronous with a timeout (a hung daemon must not hang a suite):
+// spawnSync, because zx's synchronous mode has no timeout.
 
 /** Why Docker cannot be used here, or undefined when the engine answers. */
 export function dockerUnavailableReason(): string | undefined {

@@ -3,11 +3,11 @@
  * (envsubst of only the variables in docs/interfaces.md) and runs the machine's
  * nginx binary on it: `nginx -t` checks, and a foreground nginx for browser/integration tests.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { REPO_ROOT } from "./run";
+import type { ProcessPromise } from "zx";
+import { REPO_ROOT, exitStatus, findOnPath, runProgramSync, startProgram, stopProgram } from "./run";
 
 export const NGINX_TEMPLATE_PATH = path.join(REPO_ROOT, "frontend", "nginx", "default.conf.template");
 
@@ -42,15 +42,15 @@ export function renderNginxTemplate(vars: NginxTemplateVars, template = readFile
   return text;
 }
 
-/** The nginx binary: $NGINX_BIN, /usr/sbin/nginx, or `nginx` on PATH; null when absent. */
+/** Where nginx lives outside PATH (Debian puts it in /usr/sbin, which a user's PATH may lack). */
+export const NGINX_BIN_CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx", "/usr/bin/nginx"];
+
+/** The nginx binary: $NGINX_BIN, one of NGINX_BIN_CANDIDATES, or `nginx` on PATH; null when absent. */
 export function findNginx(): string | null {
-  const candidates = [process.env.NGINX_BIN, "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"];
-  for (const candidate of candidates) {
+  for (const candidate of [process.env.NGINX_BIN, ...NGINX_BIN_CANDIDATES]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
-  const which = spawnSync("sh", ["-c", "command -v nginx"], { encoding: "utf8" });
-  const found = which.stdout.trim();
-  return which.status === 0 && found ? found : null;
+  return findOnPath("nginx");
 }
 
 const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
@@ -118,8 +118,8 @@ export function testNginxConfig(serverConfig: string, nginx = findNginx()): { ok
   if (!nginx) throw new Error("nginx is not installed");
   const prepared = prepareNginx(serverConfig);
   try {
-    const result = spawnSync(nginx, ["-t", "-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath], { encoding: "utf8" });
-    return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+    const result = runProgramSync([nginx, "-t", "-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath]);
+    return { ok: result.exitCode === 0, output: `${result.stdout}${result.stderr}` };
   } finally {
     rmSync(prepared.dir, { recursive: true, force: true });
   }
@@ -162,10 +162,10 @@ export function renderForLocalRun(options: StartNginxOptions): string {
   return withRoot;
 }
 
-async function waitForHealth(url: string, child: ReturnType<typeof spawn>, timeoutMs: number): Promise<void> {
+async function waitForHealth(url: string, nginx: ProcessPromise, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
+    if (nginx.output) throw new Error(`nginx exited with ${exitStatus(nginx.output)}`);
     try {
       const response = await fetch(`${url}/nginx-health`);
       if (response.ok) return;
@@ -182,20 +182,12 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
   const nginx = findNginx();
   if (!nginx) throw new Error("nginx is not installed");
   const prepared = prepareNginx(renderForLocalRun(options));
-  const child = spawn(nginx, ["-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath], { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = startProgram([nginx, "-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath]);
   const url = `http://${options.host ?? "127.0.0.1"}:${options.port}`;
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGQUIT");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    // SIGQUIT: nginx's graceful shutdown.
+    await stopProgram(child, "SIGQUIT", 5000);
     rmSync(prepared.dir, { recursive: true, force: true });
   };
 
@@ -204,7 +196,7 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
   } catch (error) {
     const log = existsSync(prepared.errorLogPath) ? readFileSync(prepared.errorLogPath, "utf8") : "";
     await stop();
-    throw new Error(`${(error as Error).message}\n${output}\n${log}`);
+    throw new Error(`${(error as Error).message}\n${child.output?.stdall ?? ""}\n${log}`);
   }
   return { url, dir: prepared.dir, stop };
 }

@@ -6,12 +6,12 @@
  * the `postgres` system user, which owns the temp dir. With `tls`, it also serves TLS with
  * the given certificate and key (copied into its temp dir, where the server may read them).
  */
-import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "./net";
+import { exitStatus, runProgramSync } from "./run";
 
 export interface ThrowawayPostgres {
   /** postgres://user:password@127.0.0.1:port/db */
@@ -42,36 +42,28 @@ export function findPostgresBin(): string | null {
   );
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
 
-/** Runs a PostgreSQL binary, as the `postgres` user when we are root (initdb refuses root). */
+/**
+ * Runs a PostgreSQL binary, as the `postgres` user when we are root (initdb refuses root).
+ * Synchronous, so that stop() still shuts the server down from a process 'exit' handler.
+ */
 function runPg(binary: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", binary, ...args]] : [binary, args];
-  const result = spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, ...env } });
-  if (result.status !== 0) {
-    throw new Error(
-      `${path.basename(binary)} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`,
-    );
+  const argv = isRoot() ? ["runuser", "-u", "postgres", "--", binary, ...args] : [binary, ...args];
+  const result = runProgramSync(argv, { env: { ...process.env, ...env } });
+  if (result.exitCode !== 0) {
+    throw new Error(`${path.basename(binary)} failed (${result.signal ?? exitStatus(result)}): ${result.stderr || result.stdout}`);
   }
   return result.stdout;
 }
 
 function uidOf(user: string): { uid: number; gid: number } {
-  const uid = Number(execFileSync("id", ["-u", user], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", user], { encoding: "utf8" }).trim());
-  return { uid, gid };
+  const id = (flag: string): number => {
+    const result = runProgramSync(["id", flag, user]);
+    if (result.exitCode !== 0) throw new Error(`id ${flag} ${user} failed: ${result.stderr}`);
+    return Number(result.stdout.trim());
+  };
+  return { uid: id("-u"), gid: id("-g") };
 }
 
 export async function startThrowawayPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {

@@ -9,18 +9,21 @@
  * Everything listens on 127.0.0.1 only. `stop()` tears down whatever was started, also when
  * start-up fails half way, and the stack is torn down on SIGINT/SIGTERM and process exit.
  * Logs of each process go to reports/stack/<id>/ (git-ignored); on a start-up failure the
- * tail of the backend log is part of the error.
+ * tail of the backend log is part of the error. Why natively: docs/adr/0003-native-test-stack.md.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, type WriteStream } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startNginx } from "./nginx";
+import type { ProcessPromise } from "zx";
+import { freePort } from "./net";
+import { findNginx, startNginx } from "./nginx";
 import { findPostgresBin, startThrowawayPostgres } from "./postgres";
 import { missingPrerequisite } from "./prerequisites";
-import { REPO_ROOT, VENV_BIN } from "./run";
+import { REPO_ROOT, VENV_BIN, findOnPath, runInherited, startProgram, stopProgram } from "./run";
+
+export { freePort } from "./net";
+export { NGINX_BIN_CANDIDATES } from "./nginx";
 
 export interface StackOptions {
   /** nginx `LOANS_RATE_LIMIT` for POST /api/loans/, e.g. "5r/m" (default: generous, "600r/s"). */
@@ -64,27 +67,8 @@ export interface Stack {
 export const BACKEND_DIR = path.join(REPO_ROOT, "backend");
 export const FRONTEND_DIR = path.join(REPO_ROOT, "frontend");
 export const FRONTEND_DIST = path.join(FRONTEND_DIR, "dist");
-export const NGINX_BIN_CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"];
 export const DEFAULT_RATE_LIMIT = "600r/s";
 export const DEFAULT_BURST = 1000;
-
-/** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") {
-        server.close();
-        reject(new Error("could not read the port of a loopback socket"));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 /** `length` random characters from an alphabet Django's deploy check likes (letters, digits, symbols). */
 export function randomSecret(length: number): string {
@@ -95,12 +79,8 @@ export function randomSecret(length: number): string {
   return out;
 }
 
-function onPath(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
-}
-
 export function nginxAvailable(): boolean {
-  return NGINX_BIN_CANDIDATES.some((candidate) => existsSync(candidate)) || onPath("nginx");
+  return findNginx() !== null;
 }
 
 /**
@@ -147,40 +127,35 @@ export function frontendBuildIsStale(): boolean {
   return statSync(index).mtimeMs < newestFrontendSource();
 }
 
+/**
+ * The environment of the frontend build: this process's without NODE_ENV. Under vitest
+ * NODE_ENV is "test", and Vite would then bundle React's development build.
+ */
+export function frontendBuildEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { NODE_ENV: _vitestSetsThis, ...rest } = env;
+  return rest;
+}
+
 /** Builds frontend/dist (`npm run build -w frontend`) when it is missing or stale. */
 export async function ensureFrontendBuild(log: (line: string) => void = console.log): Promise<void> {
   if (!frontendBuildIsStale()) return;
   log("frontend/dist is missing or older than the sources: npm run build -w frontend");
   // flock serialises concurrent builds (e.g. the benchmark and the e2e suite at once).
   const lock = path.join(REPO_ROOT, "node_modules", ".frontend-build.lock");
-  const argv = onPath("flock") ? ["flock", lock, "npm", "run", "build", "-w", "frontend"] : ["npm", "run", "build", "-w", "frontend"];
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, stdio: ["ignore", "inherit", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
-  });
+  const build = ["npm", "run", "build", "-w", "frontend"];
+  const code = await runInherited(findOnPath("flock") ? ["flock", lock, ...build] : build, { env: frontendBuildEnv() });
   if (code !== 0) throw new Error(`npm run build -w frontend exited with ${code}`);
   if (!existsSync(path.join(FRONTEND_DIST, "index.html"))) throw new Error("the frontend build produced no frontend/dist/index.html");
 }
 
 /** Runs a command to completion with its output appended to `logStream`; rejects on non-zero exit. */
-function runLogged(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, logStream: WriteStream, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    logStream.write(`\n$ ${label}\n`);
-    const child = spawn(file, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-    let tail = "";
-    const collect = (chunk: Buffer) => {
-      logStream.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${label} failed (exit ${code ?? signal}):\n${tail}`));
-    });
-  });
+async function runLogged(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, logStream: WriteStream, label: string): Promise<void> {
+  logStream.write(`\n$ ${label}\n`);
+  const program = startProgram(argv, options);
+  program.stdout.on("data", (chunk: Buffer) => logStream.write(chunk));
+  program.stderr.on("data", (chunk: Buffer) => logStream.write(chunk));
+  const output = await program;
+  if (output.exitCode !== 0) throw new Error(`${label} failed (exit ${output.exitCode ?? output.signal}):\n${output.stdall.slice(-4000)}`);
 }
 
 /** Keeps the last `max` characters written to a stream, for error messages. */
@@ -195,12 +170,12 @@ class Tail {
   }
 }
 
-async function waitForReady(url: string, timeoutMs: number, backend: ChildProcess, backendTail: Tail): Promise<void> {
+async function waitForReady(url: string, timeoutMs: number, backend: ProcessPromise, backendTail: Tail): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {
-    if (backend.exitCode !== null || backend.signalCode !== null) {
-      throw new Error(`gunicorn exited (${backend.exitCode ?? backend.signalCode}) before ${url} was ready:\n${backendTail}`);
+    if (backend.output) {
+      throw new Error(`gunicorn exited (${backend.output.exitCode ?? backend.output.signal}) before ${url} was ready:\n${backendTail}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -213,18 +188,6 @@ async function waitForReady(url: string, timeoutMs: number, backend: ChildProces
     await sleep(300);
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${url} (last: ${last}).\nbackend log tail:\n${backendTail}`);
-}
-
-/** Sends SIGTERM, waits up to `graceMs`, then SIGKILL. */
-async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
-  if (timedOut) {
-    child.kill("SIGKILL");
-    await exited;
-  }
 }
 
 // Every live stack, so that signals and process exit tear them down.
@@ -326,26 +289,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...backendEnv };
     delete env.SCORING_URL; // the embedded rules engine, no outside service
     const python = path.join(VENV_BIN, "python");
-    await runLogged(python, ["manage.py", "migrate", "--noinput"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py migrate");
-    await runLogged(python, ["manage.py", "ensure_staff_user"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py ensure_staff_user");
+    await runLogged([python, "manage.py", "migrate", "--noinput"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py migrate");
+    await runLogged([python, "manage.py", "ensure_staff_user"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py ensure_staff_user");
 
     // --bind on the command line wins over gunicorn.conf.py: loopback only.
-    const gunicorn = spawn(
-      path.join(VENV_BIN, "gunicorn"),
-      ["-c", "gunicorn.conf.py", "--bind", `127.0.0.1:${backendPort}`, "config.wsgi"],
-      { cwd: BACKEND_DIR, env, stdio: ["ignore", "pipe", "pipe"] },
+    const gunicorn = startProgram(
+      [path.join(VENV_BIN, "gunicorn"), "-c", "gunicorn.conf.py", "--bind", `127.0.0.1:${backendPort}`, "config.wsgi"],
+      { cwd: BACKEND_DIR, env },
     );
     const onOutput = (chunk: Buffer) => {
       backendLog.write(chunk);
       backendTail.push(chunk);
     };
-    gunicorn.stdout?.on("data", onOutput);
-    gunicorn.stderr?.on("data", onOutput);
+    gunicorn.stdout.on("data", onOutput);
+    gunicorn.stderr.on("data", onOutput);
     teardown.push({
       name: "gunicorn",
-      run: () => terminate(gunicorn, 25_000),
+      // SIGTERM: gunicorn's graceful shutdown, bounded by its own graceful timeout.
+      run: () => stopProgram(gunicorn, "SIGTERM", 25_000),
       now: () => {
-        if (gunicorn.exitCode === null) gunicorn.kill("SIGKILL");
+        if (!gunicorn.output) gunicorn.child?.kill("SIGKILL");
       },
     });
     const backendUrl = `http://127.0.0.1:${backendPort}`;
@@ -368,15 +331,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 /** Runs `manage.py <args>` against a started stack's database; resolves to stdout. */
-export function manageStack(stack: Pick<Stack, "backendEnv">, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...stack.backendEnv };
-    const child = spawn(path.join(VENV_BIN, "python"), ["manage.py", ...args], { cwd: BACKEND_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`manage.py ${args[0]} failed (${code}):\n${stderr.slice(-3000)}`))));
-  });
+export async function manageStack(stack: Pick<Stack, "backendEnv">, args: string[]): Promise<string> {
+  const env = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...stack.backendEnv };
+  const output = await startProgram([path.join(VENV_BIN, "python"), "manage.py", ...args], { cwd: BACKEND_DIR, env });
+  if (output.exitCode !== 0) throw new Error(`manage.py ${args[0]} failed (${output.exitCode}):\n${output.stderr.slice(-3000)}`);
+  return output.stdout;
 }

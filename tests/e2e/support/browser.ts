@@ -1,4 +1,4 @@
-/** Debian's Chromium driven by playwright-core: no browser download, ever. */
+/** Debian's Chromium driven by playwright-core: no browser download (docs/adr/0003-native-test-stack.md). */
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { missingPrerequisite } from "../../support/prerequisites";
