@@ -83,6 +83,15 @@ export function goodObjects(): K8sObject[] {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "app" } },
               },
             ],
+            initContainers: [
+              {
+                name: "wait",
+                image: "registry.example.com/app:1.0.0",
+                imagePullPolicy: "IfNotPresent",
+                securityContext: securityContext(),
+                resources: resources(),
+              },
+            ],
             containers: [
               {
                 name: "app",
