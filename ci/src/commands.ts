@@ -172,6 +172,9 @@ export function trivyConfigCommand(target: string, format: "table" | "json" = "t
   };
 }
 
+/** Migrates the database from inside the backend image (its WORKDIR), like compose.yaml's `migrate` service. */
+export const MIGRATE_ARGV: readonly string[] = ["python", "manage.py", "migrate", "--noinput"];
+
 /** The image smoke test (ci/src/smoke.ts) against a running stack's public URL. */
 export function smokeCommand(baseUrl: string): CommandSpec {
   return { name: "smoke checks", cwd: ".", argv: ["npx", "tsx", "scripts/smoke.ts", baseUrl] };

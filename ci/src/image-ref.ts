@@ -43,7 +43,7 @@ export function parseImageReference(reference: string): ImageReference | undefin
   const match = REFERENCE.exec(reference);
   const groups = match?.groups;
   if (!groups?.name) return undefined;
-  let domain = groups.domain;
+  let domain: string | undefined = groups.domain;
   // `library/python` matched `library` as a domain: it is a path component.
   if (domain !== undefined && !isDomain(domain)) {
     if (!new RegExp(`^${PATH_COMPONENT}$`).test(domain)) return undefined;
