@@ -26,7 +26,7 @@ function withNothingInstalled(project: string, ci: boolean) {
 
 describe("root project prerequisites", () => {
   it("platform needs nginx and k8s needs kubectl", () => {
-    expect(PROJECT_PREREQUISITES.platform.map((p) => p.what)).toEqual(["nginx"]);
+    expect(PROJECT_PREREQUISITES.platform.map((p) => p.what)).toEqual(["nginx", "Python >= 3.11 with venv (npm start)"]);
     expect(PROJECT_PREREQUISITES.k8s.map((p) => p.what)).toEqual(["kubectl"]);
     expect(Object.keys(PROJECT_PREREQUISITES).sort()).toEqual([...ROOT_TEST_PROJECTS].sort());
   });

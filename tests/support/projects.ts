@@ -13,6 +13,11 @@ export interface Prerequisite {
   readonly present: () => boolean;
 }
 
+function python311Found(): boolean {
+  const probe = spawnSync("python3", ["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"], { stdio: "ignore" });
+  return probe.status === 0;
+}
+
 function kubectlFound(): boolean {
   return spawnSync(process.env.KUBECTL || "kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
 }
@@ -20,7 +25,10 @@ function kubectlFound(): boolean {
 export const PROJECT_PREREQUISITES: Readonly<Record<RootTestProject, readonly Prerequisite[]>> = {
   ci: [],
   k8s: [{ what: "kubectl", hint: "Install kubectl >= 1.32 (it embeds kustomize) or set KUBECTL.", present: kubectlFound }],
-  platform: [{ what: "nginx", hint: "Install it with apt-get install nginx-light (or set NGINX_BIN).", present: () => findNginx() !== null }],
+  platform: [
+    { what: "nginx", hint: "Install it with apt-get install nginx-light (or set NGINX_BIN).", present: () => findNginx() !== null },
+    { what: "Python >= 3.11 with venv (npm start)", hint: "Install python3 and python3-venv.", present: python311Found },
+  ],
   docs: [],
 };
 

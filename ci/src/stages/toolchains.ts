@@ -68,14 +68,15 @@ export function trivy(): Container {
 
 /**
  * What the root vitest projects need besides node_modules: kubectl (k8s: renders the
- * overlays) and Trivy (k8s: scans them) from the pinned images, and nginx (platform: runs
- * the production template) from Debian's packages.
+ * overlays) and Trivy (k8s: scans them) from the pinned images; from Debian's packages nginx
+ * (platform: runs the production template) and Python 3.11 with venv (platform: `npm start`
+ * creates .venv, as on a fresh clone).
  */
 export function rootTests(source: Directory): Container {
   const tools = dag
     .container()
     .from(NODE_IMAGE)
-    .withExec(["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light && rm -rf /var/lib/apt/lists/*"])
+    .withExec(["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv && rm -rf /var/lib/apt/lists/*"])
     .withFile("/usr/local/bin/kubectl", kubectl().file(KUBECTL_BINARY))
     .withFile("/usr/local/bin/trivy", trivy().file(TRIVY_BINARY))
     .withEnvVariable("TRIVY_BIN", "/usr/local/bin/trivy");

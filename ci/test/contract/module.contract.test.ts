@@ -301,7 +301,7 @@ describe("test", () => {
     const q = queriesRunning(double, commandArgv("vitest (k8s)"))[0] as RecordedQuery;
     const chain = double.render(q.path);
     expect(chain).toContain(`from(address: "${NODE_IMAGE}")`);
-    expect(chain).toContain('withExec(args: ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light && rm -rf /var/lib/apt/lists/*"])');
+    expect(chain).toContain('withExec(args: ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv && rm -rf /var/lib/apt/lists/*"])');
     expect(chain).toContain(`withFile(path: "/usr/local/bin/kubectl", source: <container.from(address: "${KUBECTL_IMAGE}").file(path: "/bin/kubectl")>)`);
     expect(chain).toContain(`withFile(path: "/usr/local/bin/trivy", source: <container.from(address: "${TRIVY_IMAGE}").file(path: "/usr/local/bin/trivy")>)`);
     expect(chain).toContain('withEnvVariable(name: "TRIVY_BIN", value: "/usr/local/bin/trivy")');
