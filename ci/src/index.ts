@@ -11,7 +11,7 @@ import { argument, type Container, type Directory, func, object, type Secret } f
 
 import { sendSlack } from "./notify";
 import { GATE_STEPS, type GateStep, planCi } from "./plan";
-import { buildImage, type ImageLabels } from "./stages/build";
+import { buildImage } from "./stages/build";
 import { lint } from "./stages/lint";
 import { manifests } from "./stages/manifests";
 import { publish } from "./stages/publish";
@@ -20,19 +20,7 @@ import { smoke } from "./stages/smoke";
 import { test, testReports } from "./stages/test";
 import { allPassed, runConcurrently, runStep, skipped, type StepOutput, type StepResult } from "./steps";
 import { formatSummary, slackPayload, type RunMeta } from "./summary";
-import { validateBuildDate, validateCiArgs, validatePublishArgs, validateSha, validateSourceUrl, validateVersion } from "./validate";
-import { shortSha } from "./tags";
-
-/** Validates the optional label arguments of `backend`/`frontend`. */
-function labels(sha?: string, version?: string, sourceUrl?: string, buildDate?: string): ImageLabels {
-  const commit = sha ? validateSha(sha) : undefined;
-  return {
-    sha: commit,
-    version: version ? validateVersion(version) : commit ? shortSha(commit) : undefined,
-    sourceUrl: sourceUrl ? validateSourceUrl(sourceUrl) : undefined,
-    buildDate: buildDate ? validateBuildDate(buildDate) : undefined,
-  };
-}
+import { validateCiArgs, validateImageLabels, validatePublishArgs } from "./validate";
 
 /** The pipeline of the prestamos monorepo. */
 @object()
@@ -105,7 +93,7 @@ export class Prestamos {
    */
   @func()
   backend(sha?: string, version?: string, sourceUrl?: string, buildDate?: string): Container {
-    return buildImage(this.source, "backend", labels(sha, version, sourceUrl, buildDate));
+    return buildImage(this.source, "backend", validateImageLabels({ sha, version, sourceUrl, buildDate }));
   }
 
   /**
@@ -118,7 +106,7 @@ export class Prestamos {
    */
   @func()
   frontend(sha?: string, version?: string, sourceUrl?: string, buildDate?: string): Container {
-    return buildImage(this.source, "frontend", labels(sha, version, sourceUrl, buildDate));
+    return buildImage(this.source, "frontend", validateImageLabels({ sha, version, sourceUrl, buildDate }));
   }
 
   /**
@@ -175,7 +163,7 @@ export class Prestamos {
     version?: string,
   ): Promise<string[]> {
     const args = validatePublishArgs({ registry, username: registryUsername, hasPassword: Boolean(registryPassword), sha, branch, sourceUrl, buildDate });
-    const image = labels(args.sha, version, args.sourceUrl, args.buildDate);
+    const image = validateImageLabels({ sha: args.sha, version, sourceUrl: args.sourceUrl, buildDate: args.buildDate });
     return publish(
       { registry: args.registry, username: args.username, password: registryPassword, sha: args.sha, branch: args.branch },
       { backend: buildImage(this.source, "backend", image), frontend: buildImage(this.source, "frontend", image) },
@@ -229,7 +217,7 @@ export class Prestamos {
       hasSlackWebhook: Boolean(slackWebhook),
     });
     const plan = planCi(args);
-    const image = labels(args.sha, args.version, args.sourceUrl, args.buildDate);
+    const image = validateImageLabels(args);
     const backend = buildImage(this.source, "backend", image);
     const frontend = buildImage(this.source, "frontend", image);
 

@@ -6,7 +6,7 @@
  */
 import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch, type Environment } from "./environments";
 import { parseImageReference } from "./image-ref";
-import { isSha } from "./tags";
+import { isSha, shortSha } from "./tags";
 
 /** Thrown for a bad argument combination; the message is meant for the person calling. */
 export class ArgumentError extends Error {
@@ -117,6 +117,26 @@ const PUBLISH_NEEDS_SOURCE_URL =
   "--source-url is required to publish: images are labelled org.opencontainers.image.source (e.g. https://github.com/org/prestamos)";
 const PUBLISH_NEEDS_BUILD_DATE =
   "--build-date is required to publish: images are labelled org.opencontainers.image.created (RFC 3339, e.g. the commit's timestamp)";
+
+/** The label values of an image build, validated; the version defaults to the short SHA. */
+export function validateImageLabels(args: { sha?: string; version?: string; sourceUrl?: string; buildDate?: string }): {
+  sha?: string;
+  version?: string;
+  sourceUrl?: string;
+  buildDate?: string;
+} {
+  const sha = blankToUndefined(args.sha);
+  const version = blankToUndefined(args.version);
+  const sourceUrl = blankToUndefined(args.sourceUrl);
+  const buildDate = blankToUndefined(args.buildDate);
+  const commit = sha === undefined ? undefined : validateSha(sha);
+  return {
+    sha: commit,
+    version: version !== undefined ? validateVersion(version) : commit ? shortSha(commit) : undefined,
+    sourceUrl: sourceUrl === undefined ? undefined : validateSourceUrl(sourceUrl),
+    buildDate: buildDate === undefined ? undefined : validateBuildDate(buildDate),
+  };
+}
 
 /** Validates the arguments of `publish` (all required). */
 export function validatePublishArgs(args: {
