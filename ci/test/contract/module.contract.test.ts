@@ -585,7 +585,7 @@ describe("ci", () => {
     expect(summary).not.toContain(slackUrl);
   });
 
-  it.each(["main", "dev"])("on %s publishes exactly the <sha> and %s-<sha> tags, never latest", async (branch) => {
+  it.each(["main", "dev"])("on %s publishes exactly the <sha> and <branch>-<sha> tags, never latest", async (branch) => {
     await startDouble();
     await session(() => ciPublishing(new Prestamos(repo()), { branch }));
     const published = double.queries.filter((q) => q.leaf === "publish").map((q) => String(q.path.at(-1)?.args.address));
