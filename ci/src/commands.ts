@@ -117,7 +117,65 @@ export function frontendTestCommands(reportsDir: string): CommandSpec[] {
   ];
 }
 
-/** TypeScript checks of the pipeline module, scripts and tests at the repo root. */
+/** TypeScript checks of the root (scripts, tests, pipeline) and of the module as the Dagger runtime sees it. */
 export function rootTypecheckCommands(): CommandSpec[] {
-  return [{ name: "tsc (root)", cwd: ".", argv: ["npx", "tsc", "-p", "tsconfig.json", "--noEmit"] }];
+  return [
+    { name: "tsc (root)", cwd: ".", argv: ["npx", "tsc", "-p", "tsconfig.json", "--noEmit"] },
+    { name: "tsc (ci module)", cwd: ".", argv: ["npx", "tsc", "-p", "ci/tsconfig.json", "--noEmit"] },
+  ];
+}
+
+/**
+ * The root vitest projects (vitest.config.ts) the gate runs. `e2e` (a browser) and
+ * `containers` (Docker) are not among them: the pipeline's image smoke test stands in.
+ */
+export const ROOT_TEST_PROJECTS = ["ci", "k8s", "platform", "docs"] as const;
+export type RootTestProject = (typeof ROOT_TEST_PROJECTS)[number];
+
+/** One root vitest project; with `reportsDir` (absolute), also a JUnit report `<project>-junit.xml` there. */
+export function rootTestCommand(project: RootTestProject, reportsDir?: string): CommandSpec {
+  const junit = reportsDir ? ["--reporter=default", "--reporter=junit", `--outputFile.junit=${reportsDir}/${project}-junit.xml`] : [];
+  return { name: `vitest (${project})`, cwd: ".", argv: ["npx", "vitest", "run", "--project", project, ...junit] };
+}
+
+/** Renders a kustomize overlay (repo-relative `dir`) to stdout, as `kubectl kustomize` does. */
+export function kustomizeCommand(dir: string): CommandSpec {
+  return { name: `kustomize ${dir}`, cwd: ".", argv: ["kubectl", "kustomize", dir] };
+}
+
+/** The Trivy ignore file (repo root): each ignored check id with its reason. */
+export const TRIVY_IGNORE_FILE = ".trivyignore";
+
+/**
+ * Trivy's misconfiguration scan of `target` (rendered manifests, Dockerfiles), offline:
+ * the checks built into the binary, every severity reported and any finding fails
+ * (exit 1), except the ids in .trivyignore. `cwd` is where .trivyignore is.
+ */
+export function trivyConfigCommand(target: string, format: "table" | "json" = "table"): CommandSpec {
+  return {
+    name: `trivy config ${target}`,
+    cwd: ".",
+    argv: [
+      "trivy",
+      "config",
+      "--skip-policy-update",
+      "--severity",
+      "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL",
+      "--exit-code",
+      "1",
+      "--ignorefile",
+      TRIVY_IGNORE_FILE,
+      "--format",
+      format,
+      target,
+    ],
+  };
+}
+
+/** Migrates the database from inside the backend image (its WORKDIR), like compose.yaml's `migrate` service. */
+export const MIGRATE_ARGV: readonly string[] = ["python", "manage.py", "migrate", "--noinput"];
+
+/** The image smoke test (ci/src/smoke.ts) against a running stack's public URL. */
+export function smokeCommand(baseUrl: string): CommandSpec {
+  return { name: "smoke checks", cwd: ".", argv: ["npx", "tsx", "scripts/smoke.ts", baseUrl] };
 }

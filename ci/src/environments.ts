@@ -1,20 +1,22 @@
 /**
  * Which branch deploys where. Pure: no Dagger, no I/O.
  *
- * Only two long-lived branches deploy: `dev` to the challenge-dev namespace and `main`
- * to challenge-prd. Every other branch (features, PRs, tags) never deploys.
+ * Only two long-lived branches deploy: `dev` to the environment `development`
+ * (namespace challenge-dev) and `main` to `production` (namespace challenge-prd). The
+ * environment names are the GitHub/GitLab environments of the CI files and the subjects of
+ * the cloud roles' OIDC trust (docs/pipeline.md). Every other branch never deploys.
  */
 
 export interface Environment {
-  /** Short name used in summaries and GitHub/GitLab environments. */
-  readonly name: "dev" | "prd";
+  /** The CI environment (GitHub/GitLab `environment:`), also shown in summaries. */
+  readonly name: "development" | "production";
   /** Kubernetes namespace the manifests are applied to. */
   readonly namespace: "challenge-dev" | "challenge-prd";
 }
 
 const BY_BRANCH: Readonly<Record<string, Environment>> = {
-  dev: { name: "dev", namespace: "challenge-dev" },
-  main: { name: "prd", namespace: "challenge-prd" },
+  dev: { name: "development", namespace: "challenge-dev" },
+  main: { name: "production", namespace: "challenge-prd" },
 };
 
 /** Branch names that deploy, in a stable order (for messages and docs). */

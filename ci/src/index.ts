@@ -1,104 +1,26 @@
 /**
  * CI/CD pipeline of the prestamos monorepo (Django backend, React frontend, Kubernetes).
  *
- * `dagger call ci` runs the whole gate: lint, tests (Django on PostgreSQL + frontend unit
- * tests) and both image builds, concurrently; with registry credentials it publishes
- * the images, and it always ends with a run summary. Every command run inside a
- * container comes from ci/src/commands.ts, the same definitions the native scripts use.
+ * `dagger call ci` runs the whole gate concurrently (lint, tests, both image builds, the
+ * manifests checks, Trivy's scan and the images' smoke test); with registry credentials it
+ * then publishes the images, and it ends with a run summary. Each stage's engine calls live
+ * in ci/src/stages/; every command run in a container comes from ci/src/commands.ts, the
+ * same definitions the native scripts run.
  */
-import {
-  argument,
-  type BuildArg,
-  Container,
-  dag,
-  Directory,
-  func,
-  object,
-  ReturnType,
-  Secret,
-  Service,
-} from "@dagger.io/dagger";
+import { argument, type Container, type Directory, func, object, type Secret } from "@dagger.io/dagger";
 
-import {
-  backendTestCommands,
-  type CommandSpec,
-  frontendLintCommands,
-  frontendTestCommands,
-  pythonLintCommands,
-  rootTypecheckCommands,
-} from "./commands";
-import { NODE_IMAGE, POSTGRES_IMAGE, PYTHON_IMAGE } from "./images";
 import { sendSlack } from "./notify";
-import { planCi } from "./plan";
-import { allPassed, runStep, skipped, type StepResult } from "./steps";
+import { GATE_STEPS, type GateStep, planCi } from "./plan";
+import { buildImage } from "./stages/build";
+import { lint } from "./stages/lint";
+import { manifests } from "./stages/manifests";
+import { publish } from "./stages/publish";
+import { scanConfig } from "./stages/scan-config";
+import { smoke } from "./stages/smoke";
+import { test, testReports } from "./stages/test";
+import { allPassed, runConcurrently, runStep, skipped, type StepOutput, type StepResult } from "./steps";
 import { formatSummary, slackPayload, type RunMeta } from "./summary";
-import { imageReference, imageTags, parseReferenceWithDigest, registryHost, shortSha } from "./tags";
-import { validateCiArgs, validatePublishArgs, validateSha, validateVersion } from "./validate";
-
-/** Where the repository is mounted inside the pipeline's containers. */
-const SRC = "/src";
-/** Where JUnit XML and coverage reports are written inside the test containers. */
-const REPORTS = "/reports";
-/** Throwaway credentials of the throwaway test database (lives only inside the engine). */
-const TEST_DB = { user: "postgres", password: "postgres", name: "prestamos" } as const;
-/** Hostname of the PostgreSQL service as seen from the backend test container. */
-const DB_HOST = "db";
-
-/** Exit status of one command. */
-interface CommandResult {
-  readonly name: string;
-  readonly exitCode: number;
-}
-
-/** Reports plus the exit status of every test command. */
-interface TestRun {
-  readonly reports: Directory;
-  readonly results: readonly CommandResult[];
-}
-
-function failures(results: readonly CommandResult[]): string {
-  return results
-    .filter((r) => r.exitCode !== 0)
-    .map((r) => `${r.name} (exit ${r.exitCode})`)
-    .join(", ");
-}
-
-/** Sets a command's working directory and environment on a container. */
-function prepare(ctr: Container, spec: CommandSpec): Container {
-  let out = ctr.withWorkdir(spec.cwd === "." ? SRC : `${SRC}/${spec.cwd}`);
-  for (const [name, value] of Object.entries(spec.env ?? {})) out = out.withEnvVariable(name, value);
-  return out;
-}
-
-/** Runs each command as its own branch of `base`, all concurrently; never throws on exit codes. */
-async function runIndependent(base: Container, specs: readonly CommandSpec[]): Promise<CommandResult[]> {
-  return Promise.all(
-    specs.map(async (spec) => {
-      const exitCode = await prepare(base, spec)
-        .withExec([...spec.argv], { expect: ReturnType.Any })
-        .exitCode();
-      return { name: spec.name, exitCode };
-    }),
-  );
-}
-
-/**
- * Runs commands one after the other in the same container (later ones see earlier
- * outputs, e.g. coverage data) and keeps going after a failure so every report is
- * written. Returns the final container and each exit status.
- */
-async function runSequence(
-  base: Container,
-  specs: readonly CommandSpec[],
-): Promise<{ container: Container; results: CommandResult[] }> {
-  let container = base;
-  const results: CommandResult[] = [];
-  for (const spec of specs) {
-    container = prepare(container, spec).withExec([...spec.argv], { expect: ReturnType.Any });
-    results.push({ name: spec.name, exitCode: await container.exitCode() });
-  }
-  return { container, results };
-}
+import { validateCiArgs, validateImageLabels, validatePublishArgs } from "./validate";
 
 /** The pipeline of the prestamos monorepo. */
 @object()
@@ -108,7 +30,7 @@ export class Prestamos {
 
   /**
    * @param source The repository root. Defaults to the git repository this module lives in,
-   *   without node_modules, virtualenvs, build outputs, reports, local databases and .env.
+   *   without node_modules, virtualenvs, tool caches, build outputs, reports, local databases and .env.
    */
   constructor(
     @argument({
@@ -117,6 +39,7 @@ export class Prestamos {
         "**/node_modules",
         ".venv",
         ".git",
+        ".cache",
         "**/dist",
         "reports",
         "**/__pycache__",
@@ -130,168 +53,102 @@ export class Prestamos {
     this.source = source;
   }
 
-  /** Python with the backend's pinned dev requirements installed (pip cache volume). */
-  private python(): Container {
-    return dag
-      .container()
-      .from(PYTHON_IMAGE)
-      .withEnvVariable("PIP_DISABLE_PIP_VERSION_CHECK", "1")
-      .withEnvVariable("PYTHONDONTWRITEBYTECODE", "1")
-      .withEnvVariable("PYTHONUNBUFFERED", "1")
-      .withMountedCache("/root/.cache/pip", dag.cacheVolume("prestamos-pip"))
-      .withWorkdir(SRC)
-      .withFile(`${SRC}/backend/requirements.txt`, this.source.file("backend/requirements.txt"))
-      .withFile(`${SRC}/backend/requirements-dev.txt`, this.source.file("backend/requirements-dev.txt"))
-      .withExec(["pip", "install", "-r", "backend/requirements-dev.txt"])
-      .withDirectory(SRC, this.source);
-  }
-
-  /** Node with the root workspace (root + frontend) installed by `npm ci` (npm cache volume). */
-  private node(): Container {
-    return dag
-      .container()
-      .from(NODE_IMAGE)
-      .withEnvVariable("CI", "true")
-      .withMountedCache("/root/.npm", dag.cacheVolume("prestamos-npm"))
-      .withWorkdir(SRC)
-      .withDirectory(SRC, this.source, { include: ["package.json", "package-lock.json", "**/package.json"] })
-      .withExec(["npm", "ci", "--no-audit", "--no-fund"])
-      .withDirectory(SRC, this.source);
-  }
-
-  /** PostgreSQL for the Django tests, ready when pg_isready answers. */
-  private postgres(): Service {
-    return dag
-      .container()
-      .from(POSTGRES_IMAGE)
-      .withEnvVariable("POSTGRES_USER", TEST_DB.user)
-      .withEnvVariable("POSTGRES_PASSWORD", TEST_DB.password)
-      .withEnvVariable("POSTGRES_DB", TEST_DB.name)
-      .withExposedPort(5432)
-      .withDockerHealthcheck(["pg_isready", "-U", TEST_DB.user, "-d", TEST_DB.name], {
-        interval: "2s",
-        timeout: "5s",
-        retries: 30,
-      })
-      .asService({ useEntrypoint: true });
-  }
-
-  /** Runs both test suites concurrently and gathers their reports. */
-  private async runTests(): Promise<TestRun> {
-    const backendBase = this.python()
-      .withServiceBinding(DB_HOST, this.postgres())
-      .withEnvVariable(
-        "DATABASE_URL",
-        `postgres://${TEST_DB.user}:${TEST_DB.password}@${DB_HOST}:5432/${TEST_DB.name}`,
-      )
-      .withDirectory(REPORTS, dag.directory());
-    const frontendBase = this.node().withDirectory(REPORTS, dag.directory());
-
-    const [backend, frontend] = await Promise.all([
-      runSequence(backendBase, backendTestCommands(REPORTS, "postgres")),
-      runSequence(frontendBase, frontendTestCommands(REPORTS)),
-    ]);
-    const results = [...backend.results, ...frontend.results];
-    const status = { passed: results.every((r) => r.exitCode === 0), commands: results };
-    const reports = dag
-      .directory()
-      .withDirectory(".", backend.container.directory(REPORTS))
-      .withDirectory(".", frontend.container.directory(REPORTS))
-      .withNewFile("status.json", `${JSON.stringify(status, null, 2)}\n`);
-    return { reports, results };
-  }
-
   /**
-   * Static checks of all the code, concurrently: ruff (lint + format) on the backend,
-   * ESLint and tsc on the frontend, tsc on the root (pipeline, scripts, tests).
-   * Returns one line per check; fails when any check fails.
+   * Static checks, concurrently: ruff (lint + format) on the backend, ESLint and tsc on the
+   * frontend, tsc on the root and on this module. Returns one line per check; fails naming
+   * every failed check (`dagger call -i lint` opens a terminal in the failing container).
    */
   @func()
   async lint(): Promise<string> {
-    const [python, frontend, root] = await Promise.all([
-      runIndependent(this.python(), pythonLintCommands()),
-      runIndependent(this.node(), frontendLintCommands()),
-      runIndependent(this.node(), rootTypecheckCommands()),
-    ]);
-    const results = [...python, ...frontend, ...root];
-    const report = results.map((r) => `${r.name}: ${r.exitCode === 0 ? "passed" : `failed (exit ${r.exitCode})`}`);
-    if (results.some((r) => r.exitCode !== 0)) throw new Error(`lint failed: ${failures(results)}`);
-    return report.join("\n");
+    return lint(this.source);
   }
 
   /**
-   * Django tests against PostgreSQL (with coverage) and the frontend unit tests, run
-   * concurrently. Returns the reports directory (JUnit XML, coverage, status.json);
-   * fails when any test command fails. To get the reports of a failing run, use
-   * `test-reports`, which never fails because of test results.
+   * The test suites, concurrently: Django on PostgreSQL with coverage (≥ 90 %), Django's
+   * deploy and migration checks, the frontend unit tests, and the root vitest projects ci,
+   * k8s, platform and docs. Returns the reports (JUnit XML, coverage); fails naming every
+   * failed command (`dagger call -i test` opens a terminal in the failing container).
    */
   @func()
   async test(): Promise<Directory> {
-    const run = await this.runTests();
-    if (run.results.some((r) => r.exitCode !== 0)) throw new Error(`tests failed: ${failures(run.results)}`);
-    return run.reports;
+    return test(this.source);
   }
 
   /**
-   * The same tests as `test`, but returns the reports directory even when tests fail
-   * (status.json holds every exit code). Example: dagger call test-reports -o reports/
+   * The same suites as `test`, returning the reports even when tests fail (status.json holds
+   * every exit code). Runs afresh every time. Example: dagger call test-reports -o reports/
    */
   @func()
   async testReports(): Promise<Directory> {
-    return (await this.runTests()).reports;
-  }
-
-  /** Builds an image from a repo-root Dockerfile, labelled with the commit and version. */
-  private image(dockerfile: string, title: string, sha?: string, version?: string): Container {
-    const commit = sha ? validateSha(sha) : undefined;
-    const label = version ? validateVersion(version) : commit ? shortSha(commit) : undefined;
-    const buildArgs: BuildArg[] = [];
-    if (commit) buildArgs.push({ name: "VCS_REF", value: commit });
-    if (label) buildArgs.push({ name: "VERSION", value: label });
-    let ctr = this.source
-      .dockerBuild({ dockerfile, buildArgs })
-      .withLabel("org.opencontainers.image.title", title);
-    if (commit) ctr = ctr.withLabel("org.opencontainers.image.revision", commit);
-    if (label) ctr = ctr.withLabel("org.opencontainers.image.version", label);
-    return ctr;
+    return testReports(this.source);
   }
 
   /**
-   * The backend image, built from backend.Dockerfile at the repository root.
+   * The backend image (backend.Dockerfile at the repository root).
    *
-   * @param sha Commit SHA, recorded as org.opencontainers.image.revision (and build arg VCS_REF).
-   * @param version Version label (org.opencontainers.image.version, build arg VERSION);
-   *   defaults to the short SHA when a SHA is given.
+   * @param sha Commit SHA: org.opencontainers.image.revision.
+   * @param version org.opencontainers.image.version; defaults to the short SHA.
+   * @param sourceUrl Repository URL: org.opencontainers.image.source.
+   * @param buildDate RFC 3339 timestamp: org.opencontainers.image.created.
    */
   @func()
-  backend(sha?: string, version?: string): Container {
-    return this.image("backend.Dockerfile", "prestamos-backend", sha, version);
+  backend(sha?: string, version?: string, sourceUrl?: string, buildDate?: string): Container {
+    return buildImage(this.source, "backend", validateImageLabels({ sha, version, sourceUrl, buildDate }));
   }
 
   /**
-   * The frontend image (nginx serving the built SPA), built from frontend.Dockerfile at the
-   * repository root.
+   * The frontend image (frontend.Dockerfile: nginx serving the built SPA).
    *
-   * @param sha Commit SHA, recorded as org.opencontainers.image.revision (and build arg VCS_REF).
-   * @param version Version label (org.opencontainers.image.version, build arg VERSION);
-   *   defaults to the short SHA when a SHA is given.
+   * @param sha Commit SHA: org.opencontainers.image.revision.
+   * @param version org.opencontainers.image.version; defaults to the short SHA.
+   * @param sourceUrl Repository URL: org.opencontainers.image.source.
+   * @param buildDate RFC 3339 timestamp: org.opencontainers.image.created.
    */
   @func()
-  frontend(sha?: string, version?: string): Container {
-    return this.image("frontend.Dockerfile", "prestamos-frontend", sha, version);
+  frontend(sha?: string, version?: string, sourceUrl?: string, buildDate?: string): Container {
+    return buildImage(this.source, "frontend", validateImageLabels({ sha, version, sourceUrl, buildDate }));
+  }
+
+  /**
+   * Both kustomize overlays rendered (pinned kubectl 1.32.4), validated against the
+   * Kubernetes schemas and our policy. Returns dev.yaml, prod.yaml and report.txt; fails
+   * listing every schema error and policy finding. Example: dagger call manifests -o rendered/
+   */
+  @func()
+  async manifests(): Promise<Directory> {
+    return manifests(this.source);
+  }
+
+  /**
+   * Trivy's misconfiguration scan (pinned aquasec/trivy) of both rendered overlays and both
+   * Dockerfiles. Returns Trivy's table; fails on any finding not listed in .trivyignore.
+   */
+  @func()
+  async scanConfig(): Promise<string> {
+    return scanConfig(this.source);
+  }
+
+  /**
+   * The images run together: PostgreSQL, the backend image's migrations, the backend and
+   * the frontend as services; then HTTP checks through nginx (SPA index, /healthz, loan
+   * rules, creating a loan). Returns the checks' output; fails when one fails.
+   */
+  @func()
+  async smoke(): Promise<string> {
+    return smoke(this.source, this.backend(), this.frontend());
   }
 
   /**
    * Builds and pushes both images as <registry>/backend and <registry>/frontend, tagged
    * <short-sha> and <branch>-<short-sha> (never latest). Returns the references with digests.
    *
-   * @param registry Repository prefix without scheme or tag, e.g. ghcr.io/org/prestamos or
-   *   123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos
+   * @param registry Repository prefix without scheme or tag, e.g. ghcr.io/org/prestamos
    * @param registryUsername Registry user (GHCR: the GitHub user; ECR: AWS).
-   * @param registryPassword Registry password or token, e.g. env://REGISTRY_PASSWORD or
-   *   cmd://"aws ecr get-login-password --region us-east-1"
+   * @param registryPassword Registry password or token, e.g. env://REGISTRY_PASSWORD
    * @param sha Commit SHA the images are built from (tags use its first 7 characters).
    * @param branch Branch name, sanitised into the <branch>-<short-sha> tag.
+   * @param sourceUrl Repository URL (org.opencontainers.image.source), e.g. https://github.com/org/prestamos
+   * @param buildDate RFC 3339 timestamp (org.opencontainers.image.created), e.g. the commit's.
    * @param version Version label; defaults to the short SHA.
    */
   @func({ cache: "never" })
@@ -301,42 +158,31 @@ export class Prestamos {
     registryPassword: Secret,
     sha: string,
     branch: string,
+    sourceUrl: string,
+    buildDate: string,
     version?: string,
   ): Promise<string[]> {
-    const args = validatePublishArgs({
-      registry,
-      username: registryUsername,
-      hasPassword: Boolean(registryPassword),
-      sha,
-      branch,
-    });
-    const tags = imageTags(args.sha, args.branch);
-    const host = registryHost(args.registry);
-    const images: Array<[string, Container]> = [
-      [`${args.registry}/backend`, this.backend(args.sha, version)],
-      [`${args.registry}/frontend`, this.frontend(args.sha, version)],
-    ];
-    const refs = await Promise.all(
-      images.flatMap(([repository, image]) => {
-        const authed = image.withRegistryAuth(host, args.username, registryPassword);
-        return tags.map((tag) => authed.publish(imageReference(repository, tag)));
-      }),
+    const args = validatePublishArgs({ registry, username: registryUsername, hasPassword: Boolean(registryPassword), sha, branch, sourceUrl, buildDate });
+    const image = validateImageLabels({ sha: args.sha, version, sourceUrl: args.sourceUrl, buildDate: args.buildDate });
+    return publish(
+      { registry: args.registry, username: args.username, password: registryPassword, sha: args.sha, branch: args.branch },
+      { backend: buildImage(this.source, "backend", image), frontend: buildImage(this.source, "frontend", image) },
     );
-    for (const ref of refs) parseReferenceWithDigest(ref);
-    return refs;
   }
 
   /**
-   * The whole gate: lint, tests and both image builds concurrently; then publish (only with
-   * registry credentials, only when the gate passed); deploy is decided by the branch
-   * (dev → challenge-dev, main → challenge-prd) but not implemented yet. Prints and returns a
-   * run summary (step, status, duration, digests), posts it to Slack when a webhook is given,
-   * and fails when any step failed. With no arguments: lint, tests and builds.
+   * The whole gate, concurrently: lint, test, build-backend, build-frontend, manifests,
+   * scan-config and smoke; then publish (only with registry credentials, only when the gate
+   * passed); deploy is decided by the branch (dev → development/challenge-dev, main →
+   * production/challenge-prd) but not implemented yet. Returns the run summary (status and
+   * duration per step, the gate's critical path, digests), posts it to Slack when a webhook
+   * is given, and fails with the summary as its error when a step failed.
    *
-   * @param branch Branch being built (CI: $GITHUB_REF_NAME / $CI_COMMIT_REF_NAME). Selects
-   *   the environment and the <branch>-<short-sha> tag.
+   * @param branch Branch being built (CI: $GITHUB_REF_NAME / $CI_COMMIT_REF_NAME).
    * @param sha Commit SHA (CI: $GITHUB_SHA / $CI_COMMIT_SHA); labels and tags the images.
    * @param version Version label for the images; defaults to the short SHA.
+   * @param sourceUrl Repository URL for the images' source label; required to publish.
+   * @param buildDate RFC 3339 timestamp for the images' created label; required to publish.
    * @param registry Where to publish, e.g. ghcr.io/org/prestamos. Needs the two credentials below.
    * @param registryUsername Registry user.
    * @param registryPassword Registry password or token, e.g. env://REGISTRY_PASSWORD.
@@ -350,6 +196,8 @@ export class Prestamos {
     branch?: string,
     sha?: string,
     version?: string,
+    sourceUrl?: string,
+    buildDate?: string,
     registry?: string,
     registryUsername?: string,
     registryPassword?: Secret,
@@ -360,6 +208,8 @@ export class Prestamos {
       branch,
       sha,
       version,
+      sourceUrl,
+      buildDate,
       registry,
       registryUsername,
       hasRegistryPassword: Boolean(registryPassword),
@@ -367,45 +217,52 @@ export class Prestamos {
       hasSlackWebhook: Boolean(slackWebhook),
     });
     const plan = planCi(args);
+    const image = validateImageLabels(args);
+    const backend = buildImage(this.source, "backend", image);
+    const frontend = buildImage(this.source, "frontend", image);
 
-    const gate = await Promise.all([
-      runStep("lint", async () => {
-        await this.lint();
-      }),
-      runStep("test", async () => {
-        await this.test();
-      }),
-      runStep("build-backend", async () => {
-        await this.backend(args.sha, args.version).sync();
-      }),
-      runStep("build-frontend", async () => {
-        await this.frontend(args.sha, args.version).sync();
-      }),
-    ]);
-    const results: StepResult[] = [...gate];
+    const bodies: Record<GateStep, () => Promise<StepOutput | void>> = {
+      lint: async () => {
+        await lint(this.source);
+      },
+      test: async () => {
+        await test(this.source).then((reports) => reports.sync());
+      },
+      "build-backend": async () => {
+        await backend.sync();
+      },
+      "build-frontend": async () => {
+        await frontend.sync();
+      },
+      manifests: async () => {
+        await manifests(this.source);
+      },
+      "scan-config": async () => {
+        await scanConfig(this.source);
+      },
+      smoke: async () => {
+        await smoke(this.source, backend, frontend);
+      },
+    };
+    const gate = await runConcurrently(GATE_STEPS.map((name) => [name, bodies[name]] as const));
+    const results: StepResult[] = [...gate.results];
 
     for (const step of plan.steps) {
       if (step.name === "publish") {
-        if (!step.run) results.push(skipped("publish", step.skipReason ?? "not requested"));
-        else if (!allPassed(gate)) results.push(skipped("publish", "gate failed"));
-        else {
-          const target = args.publish;
-          const password = registryPassword;
-          results.push(
-            await runStep("publish", async () => {
-              if (!target || !password || !args.sha || !args.branch) throw new Error("publish planned without its arguments");
-              return {
-                digests: await this.publish(target.registry, target.username, password, args.sha, args.branch, args.version),
-              };
-            }),
-          );
+        if (!step.run || !args.publish || !registryPassword || !args.sha || !args.branch) {
+          results.push(skipped("publish", step.skipReason ?? "not requested"));
+        } else if (!allPassed(gate.results)) {
+          results.push(skipped("publish", "gate failed"));
+        } else {
+          const target = { ...args.publish, password: registryPassword, sha: args.sha, branch: args.branch };
+          results.push(await runStep("publish", async () => ({ digests: await publish(target, { backend, frontend }) })));
         }
       } else if (step.name === "deploy") {
         results.push(skipped("deploy", step.skipReason ?? "not requested"));
       }
     }
 
-    const meta: RunMeta = { branch: args.branch, sha: args.sha, environment: plan.environment };
+    const meta: RunMeta = { branch: args.branch, sha: args.sha, environment: plan.environment, gateWallMs: gate.wallMs, gateSteps: GATE_STEPS };
     let summary = formatSummary(results, meta);
     if (slackWebhook) {
       let line: string;
@@ -418,7 +275,7 @@ export class Prestamos {
       }
       summary = `${summary}\n${line}`;
     }
-    console.log(summary);
+    // Printed once, by the CLI: the return value on success, the error on failure.
     if (!allPassed(results)) throw new Error(summary);
     return summary;
   }

@@ -1,17 +1,19 @@
 /**
  * Which steps `ci` runs for which arguments. Pure: no Dagger, no I/O.
  *
- * lint, test and both image builds always run (concurrently). publish runs only with
- * registry credentials and only once the gate (lint, test, builds) passed. deploy is
- * decided here (branch → environment) but not implemented yet.
+ * The gate steps always run, concurrently: lint, test, both image builds, manifests
+ * (render + schema + policy), scan-config (Trivy) and smoke (the built images run
+ * together). publish runs only with registry credentials and only once the whole gate
+ * passed. deploy is decided here (branch → environment) but not implemented yet.
  */
 import { environmentForBranch } from "./environments";
 import type { ValidCiArgs } from "./validate";
 
-export type StepName = "lint" | "test" | "build-backend" | "build-frontend" | "publish" | "deploy";
-
 /** Steps of the gate: they run concurrently and must all pass before publish. */
-export const GATE_STEPS: readonly StepName[] = ["lint", "test", "build-backend", "build-frontend"];
+export const GATE_STEPS = ["lint", "test", "build-backend", "build-frontend", "manifests", "scan-config", "smoke"] as const;
+export type GateStep = (typeof GATE_STEPS)[number];
+
+export type StepName = GateStep | "publish" | "deploy";
 
 export interface PlannedStep {
   readonly name: StepName;

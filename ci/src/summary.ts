@@ -7,8 +7,12 @@ import { allPassed } from "./steps";
 export interface RunMeta {
   readonly branch?: string;
   readonly sha?: string;
-  /** e.g. "dev (challenge-dev)" */
+  /** e.g. "development (challenge-dev)" */
   readonly environment?: string;
+  /** Wall time of the concurrent gate, to compare with its longest step. */
+  readonly gateWallMs?: number;
+  /** Names of the steps that ran concurrently as the gate. */
+  readonly gateSteps?: readonly string[];
 }
 
 /** `850ms`, `12.3s`, `1m 05s`; `-` for steps that did not run. */
@@ -34,7 +38,20 @@ export function collectDigests(results: readonly StepResult[]): string[] {
   return results.flatMap((r) => [...(r.digests ?? [])]);
 }
 
-/** The run summary as a plain-text table (printed and returned by `ci`). */
+/**
+ * `gate: 4m 10s wall, longest step test 3m 55s (critical path 1.06 × longest step)`:
+ * how well the gate's steps overlapped (1.0 = perfectly concurrent).
+ */
+export function criticalPathLine(results: readonly StepResult[], meta: RunMeta): string | undefined {
+  if (meta.gateWallMs === undefined || !meta.gateSteps) return undefined;
+  const gate = results.filter((r) => meta.gateSteps?.includes(r.name) && r.status !== "skipped");
+  const longest = gate.reduce<StepResult | undefined>((a, r) => (a && a.durationMs >= r.durationMs ? a : r), undefined);
+  if (!longest || longest.durationMs <= 0) return undefined;
+  const ratio = (meta.gateWallMs / longest.durationMs).toFixed(2);
+  return `gate: ${formatDuration(meta.gateWallMs)} wall, longest step ${longest.name} ${formatDuration(longest.durationMs)} (critical path ${ratio} × longest step)`;
+}
+
+/** The run summary as a plain-text table (returned by `ci`, or its error message on failure). */
 export function formatSummary(results: readonly StepResult[], meta: RunMeta = {}): string {
   const rows = results.map((r) => [
     r.name,
@@ -50,6 +67,8 @@ export function formatSummary(results: readonly StepResult[], meta: RunMeta = {}
       .join("  ")
       .trimEnd();
   const out = [headline(results, meta), line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  const critical = criticalPathLine(results, meta);
+  if (critical) out.push(critical);
   const digests = collectDigests(results);
   if (digests.length > 0) out.push("images:", ...digests.map((d) => `  ${d}`));
   return out.join("\n");

@@ -1,17 +1,15 @@
 /**
- * Image tag scheme and image-reference parsing. Pure: no Dagger, no I/O.
+ * Image tag scheme. Pure: no Dagger, no I/O.
  *
  * Every published image gets exactly two tags: `<short-sha>` and
  * `<sanitised-branch>-<short-sha>`. `latest` is never produced.
  */
+import { parseImageReference, TAG_PATTERN } from "./image-ref";
 
 /** Length of the abbreviated commit used in tags. */
 export const SHORT_SHA_LENGTH = 7;
 
 const SHA_PATTERN = /^[0-9a-f]{7,40}$/i;
-/** OCI/Docker tag grammar: first char word char, then up to 127 of [\w.-]. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 /** True when `sha` is 7–40 hexadecimal characters. */
 export function isSha(sha: string): boolean {
@@ -76,17 +74,8 @@ export interface ParsedReference {
 
 /** Parses a reference that must carry a sha256 digest (what `publish` returns). */
 export function parseReferenceWithDigest(reference: string): ParsedReference {
-  const at = reference.lastIndexOf("@");
-  if (at < 0) throw new Error(`reference "${reference}" has no digest`);
-  const name = reference.slice(0, at);
-  const digest = reference.slice(at + 1);
-  if (!DIGEST_PATTERN.test(digest)) throw new Error(`reference "${reference}" has an invalid digest "${digest}"`);
-  const lastSlash = name.lastIndexOf("/");
-  const lastColon = name.lastIndexOf(":");
-  if (lastColon > lastSlash) {
-    const tag = name.slice(lastColon + 1);
-    if (!TAG_PATTERN.test(tag)) throw new Error(`reference "${reference}" has an invalid tag "${tag}"`);
-    return { repository: name.slice(0, lastColon), tag, digest };
-  }
-  return { repository: name, digest };
+  const parsed = parseImageReference(reference);
+  if (!parsed) throw new Error(`reference "${reference}" is not a valid image reference`);
+  if (!parsed.digest) throw new Error(`reference "${reference}" has no sha256 digest`);
+  return { repository: parsed.name, ...(parsed.tag ? { tag: parsed.tag } : {}), digest: parsed.digest };
 }

@@ -5,7 +5,8 @@
  * message that names the flag (in its CLI kebab-case spelling) and the fix.
  */
 import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch, type Environment } from "./environments";
-import { isSha } from "./tags";
+import { parseImageReference } from "./image-ref";
+import { isSha, shortSha } from "./tags";
 
 /** Thrown for a bad argument combination; the message is meant for the person calling. */
 export class ArgumentError extends Error {
@@ -17,6 +18,8 @@ export interface CiArgs {
   readonly branch?: string;
   readonly sha?: string;
   readonly version?: string;
+  readonly sourceUrl?: string;
+  readonly buildDate?: string;
   readonly registry?: string;
   readonly registryUsername?: string;
   readonly hasRegistryPassword: boolean;
@@ -29,6 +32,9 @@ export interface ValidCiArgs {
   readonly branch?: string;
   readonly sha?: string;
   readonly version?: string;
+  /** Labels of the images: org.opencontainers.image.source and .created. */
+  readonly sourceUrl?: string;
+  readonly buildDate?: string;
   /** Present when images are to be published. */
   readonly publish?: { readonly registry: string; readonly username: string };
   /** Present when a deploy is requested (kubeconfig given on a deploying branch). */
@@ -36,14 +42,6 @@ export interface ValidCiArgs {
   readonly notify: boolean;
 }
 
-/**
- * A registry address: a host (with a dot, a port or `localhost`) and one or more
- * lowercase path components. No scheme, tag or digest:
- * `ghcr.io/org/prestamos`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos`.
- */
-const HOST = String.raw`(?:localhost|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)(?::[0-9]{1,5})?|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?:[0-9]{1,5}`;
-const COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
-const REGISTRY_PATTERN = new RegExp(`^(?:${HOST})(?:/${COMPONENT})+$`);
 /** Git refuses these in branch names; we also refuse whitespace and control characters. */
 const BAD_BRANCH = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|^\/|\/$|\.lock$|^-/;
 const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,127}$/;
@@ -63,13 +61,35 @@ export function validateRegistry(address: string): string {
   if (address.includes("@")) {
     throw new ArgumentError(`--registry "${address}" must not include a digest: images are tagged by the pipeline`);
   }
-  if (!REGISTRY_PATTERN.test(address)) {
+  const parsed = parseImageReference(address);
+  if (!parsed || parsed.tag !== undefined || !parsed.domain || parsed.domain !== parsed.domain.toLowerCase() || parsed.name === parsed.domain) {
     throw new ArgumentError(
       `--registry "${address}" is not a registry address: expected <host>/<path> in lowercase without a tag, ` +
         `e.g. ghcr.io/org/prestamos or 123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos`,
     );
   }
   return address;
+}
+
+/** An http(s) URL without credentials, query or fragment: where the source code lives. */
+const SOURCE_URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:\/[A-Za-z0-9._~%-]+)*\/?$/;
+/** RFC 3339 date-time, e.g. 2025-06-01T12:00:00Z or 2025-06-01T14:00:00+02:00. */
+const BUILD_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Throws ArgumentError unless `url` is the http(s) address of the repository, without credentials. */
+export function validateSourceUrl(url: string): string {
+  if (!SOURCE_URL_PATTERN.test(url)) {
+    throw new ArgumentError(`--source-url "${url}" must be the repository's http(s) URL without credentials, e.g. https://github.com/org/prestamos`);
+  }
+  return url;
+}
+
+/** Throws ArgumentError unless `date` is an RFC 3339 timestamp (what OCI `created` expects). */
+export function validateBuildDate(date: string): string {
+  if (!BUILD_DATE_PATTERN.test(date) || Number.isNaN(Date.parse(date))) {
+    throw new ArgumentError(`--build-date "${date}" must be an RFC 3339 timestamp, e.g. 2025-06-01T12:00:00Z (CI: the commit's timestamp)`);
+  }
+  return date;
 }
 
 /** Throws ArgumentError unless `sha` is 7–40 hex characters; returns it lowercased. */
@@ -93,6 +113,31 @@ export function validateVersion(version: string): string {
   return version;
 }
 
+const PUBLISH_NEEDS_SOURCE_URL =
+  "--source-url is required to publish: images are labelled org.opencontainers.image.source (e.g. https://github.com/org/prestamos)";
+const PUBLISH_NEEDS_BUILD_DATE =
+  "--build-date is required to publish: images are labelled org.opencontainers.image.created (RFC 3339, e.g. the commit's timestamp)";
+
+/** The label values of an image build, validated; the version defaults to the short SHA. */
+export function validateImageLabels(args: { sha?: string; version?: string; sourceUrl?: string; buildDate?: string }): {
+  sha?: string;
+  version?: string;
+  sourceUrl?: string;
+  buildDate?: string;
+} {
+  const sha = blankToUndefined(args.sha);
+  const version = blankToUndefined(args.version);
+  const sourceUrl = blankToUndefined(args.sourceUrl);
+  const buildDate = blankToUndefined(args.buildDate);
+  const commit = sha === undefined ? undefined : validateSha(sha);
+  return {
+    sha: commit,
+    version: version !== undefined ? validateVersion(version) : commit ? shortSha(commit) : undefined,
+    sourceUrl: sourceUrl === undefined ? undefined : validateSourceUrl(sourceUrl),
+    buildDate: buildDate === undefined ? undefined : validateBuildDate(buildDate),
+  };
+}
+
 /** Validates the arguments of `publish` (all required). */
 export function validatePublishArgs(args: {
   registry?: string;
@@ -100,11 +145,15 @@ export function validatePublishArgs(args: {
   hasPassword: boolean;
   sha?: string;
   branch?: string;
-}): { registry: string; username: string; sha: string; branch: string } {
+  sourceUrl?: string;
+  buildDate?: string;
+}): { registry: string; username: string; sha: string; branch: string; sourceUrl: string; buildDate: string } {
   const registry = blankToUndefined(args.registry);
   const username = blankToUndefined(args.username);
   const sha = blankToUndefined(args.sha);
   const branch = blankToUndefined(args.branch);
+  const sourceUrl = blankToUndefined(args.sourceUrl);
+  const buildDate = blankToUndefined(args.buildDate);
   if (!registry) throw new ArgumentError("--registry is required to publish, e.g. ghcr.io/org/prestamos");
   validateRegistry(registry);
   if (!username) throw new ArgumentError("--registry-username is required to publish");
@@ -113,7 +162,16 @@ export function validatePublishArgs(args: {
   }
   if (!sha) throw new ArgumentError("--sha is required to publish: images are tagged with the commit");
   if (!branch) throw new ArgumentError("--branch is required to publish: images are tagged <branch>-<short-sha>");
-  return { registry, username, sha: validateSha(sha), branch: validateBranch(branch) };
+  if (!sourceUrl) throw new ArgumentError(PUBLISH_NEEDS_SOURCE_URL);
+  if (!buildDate) throw new ArgumentError(PUBLISH_NEEDS_BUILD_DATE);
+  return {
+    registry,
+    username,
+    sha: validateSha(sha),
+    branch: validateBranch(branch),
+    sourceUrl: validateSourceUrl(sourceUrl),
+    buildDate: validateBuildDate(buildDate),
+  };
 }
 
 /** Validates and normalises the arguments of `ci`. Throws ArgumentError on the first problem. */
@@ -121,12 +179,16 @@ export function validateCiArgs(args: CiArgs): ValidCiArgs {
   const branchRaw = blankToUndefined(args.branch);
   const shaRaw = blankToUndefined(args.sha);
   const versionRaw = blankToUndefined(args.version);
+  const sourceUrlRaw = blankToUndefined(args.sourceUrl);
+  const buildDateRaw = blankToUndefined(args.buildDate);
   const registry = blankToUndefined(args.registry);
   const username = blankToUndefined(args.registryUsername);
 
   const branch = branchRaw === undefined ? undefined : validateBranch(branchRaw);
   const sha = shaRaw === undefined ? undefined : validateSha(shaRaw);
   const version = versionRaw === undefined ? undefined : validateVersion(versionRaw);
+  const sourceUrl = sourceUrlRaw === undefined ? undefined : validateSourceUrl(sourceUrlRaw);
+  const buildDate = buildDateRaw === undefined ? undefined : validateBuildDate(buildDateRaw);
 
   if (username && !args.hasRegistryPassword) {
     throw new ArgumentError("--registry-username was given without --registry-password (e.g. env://REGISTRY_PASSWORD)");
@@ -145,6 +207,8 @@ export function validateCiArgs(args: CiArgs): ValidCiArgs {
     }
     if (!sha) throw new ArgumentError("--registry needs --sha: images are tagged with the commit");
     if (!branch) throw new ArgumentError("--registry needs --branch: images are tagged <branch>-<short-sha>");
+    if (!sourceUrl) throw new ArgumentError(PUBLISH_NEEDS_SOURCE_URL);
+    if (!buildDate) throw new ArgumentError(PUBLISH_NEEDS_BUILD_DATE);
     publish = { registry, username };
   }
 
@@ -160,5 +224,5 @@ export function validateCiArgs(args: CiArgs): ValidCiArgs {
     if (!publish) throw new ArgumentError("--kubeconfig needs --registry and its credentials: a deploy uses the published images");
   }
 
-  return { branch, sha, version, publish, deploy, notify: args.hasSlackWebhook };
+  return { branch, sha, version, sourceUrl, buildDate, publish, deploy, notify: args.hasSlackWebhook };
 }

@@ -4,7 +4,7 @@ import { validateCiArgs, type CiArgs } from "../src/validate";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const none: CiArgs = { hasRegistryPassword: false, hasKubeconfig: false, hasSlackWebhook: false };
-const creds: CiArgs = { ...none, sha: SHA, registry: "ghcr.io/a/b", registryUsername: "u", hasRegistryPassword: true };
+const creds: CiArgs = { ...none, sha: SHA, sourceUrl: "https://github.com/a/b", buildDate: "2025-06-01T10:00:00Z", registry: "ghcr.io/a/b", registryUsername: "u", hasRegistryPassword: true };
 
 function step(args: CiArgs, name: string) {
   return planCi(validateCiArgs(args)).steps.find((s) => s.name === name);
@@ -26,8 +26,8 @@ describe("planCi", () => {
     expect(step({ ...none, branch: "feature/x" }, "deploy")?.skipReason).toBe("branch feature/x does not deploy");
     expect(step({ ...none, branch: "main" }, "deploy")?.skipReason).toBe("no --kubeconfig");
     expect(step({ ...creds, branch: "main", hasKubeconfig: true }, "deploy")).toMatchObject({ run: false, skipReason: DEPLOY_NOT_IMPLEMENTED });
-    expect(planCi(validateCiArgs({ ...none, branch: "dev" })).environment).toBe("dev (challenge-dev)");
-    expect(planCi(validateCiArgs({ ...none, branch: "main" })).environment).toBe("prd (challenge-prd)");
+    expect(planCi(validateCiArgs({ ...none, branch: "dev" })).environment).toBe("development (challenge-dev)");
+    expect(planCi(validateCiArgs({ ...none, branch: "main" })).environment).toBe("production (challenge-prd)");
   });
   it("notifies only with a webhook", () => {
     expect(planCi(validateCiArgs({ ...none, hasSlackWebhook: true })).notify).toBe(true);

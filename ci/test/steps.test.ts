@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allPassed, errorMessage, runStep, skipped } from "../src/steps";
+import { allPassed, errorMessage, runConcurrently, runStep, skipped } from "../src/steps";
 
 function fakeClock(...ticks: number[]) {
   return () => ticks.shift() ?? 0;
@@ -18,6 +18,25 @@ describe("runStep", () => {
   });
   it("never reports negative durations", async () => {
     expect((await runStep("x", async () => undefined, fakeClock(10, 5))).durationMs).toBe(0);
+  });
+});
+
+describe("runConcurrently", () => {
+  it("starts every step before any finishes and measures the whole", async () => {
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const body = (name: string) => async () => {
+      started.push(name);
+      await gate;
+    };
+    const run = runConcurrently([["a", body("a")], ["b", body("b")]], fakeClock(0, 0, 0, 7, 9, 10));
+    await Promise.resolve();
+    expect(started).toEqual(["a", "b"]);
+    release();
+    const { results, wallMs } = await run;
+    expect(results.map((r) => r.name)).toEqual(["a", "b"]);
+    expect(wallMs).toBe(10);
   });
 });
 

@@ -20,9 +20,9 @@ describe("formatDuration", () => {
 
 describe("formatSummary", () => {
   it("renders a table with status, duration and failure details", () => {
-    const text = formatSummary(results, { branch: "dev", sha: "1a2b3c4d5e", environment: "dev (challenge-dev)" });
+    const text = formatSummary(results, { branch: "dev", sha: "1a2b3c4d5e", environment: "development (challenge-dev)" });
     const lines = text.split("\n");
-    expect(lines[0]).toBe("prestamos CI FAILED (branch dev, commit 1a2b3c4, environment dev (challenge-dev))");
+    expect(lines[0]).toBe("prestamos CI FAILED (branch dev, commit 1a2b3c4, environment development (challenge-dev))");
     expect(lines[1]).toMatch(/^step +status +duration +details$/);
     expect(text).toMatch(/^lint +passed +12\.3s$/m);
     expect(text).toMatch(/^test +failed +1m 05s +tests failed: django tests \(postgres\) \(exit 1\)$/m);
@@ -33,6 +33,22 @@ describe("formatSummary", () => {
     expect(text).toMatch(/^prestamos CI PASSED \(no branch, no commit\)/);
     expect(text).toContain(`images:\n  ${DIGEST}`);
     expect(collectDigests([{ name: "p", status: "passed", durationMs: 1, digests: [DIGEST] }])).toEqual([DIGEST]);
+  });
+});
+
+describe("critical path", () => {
+  it("compares the gate's wall time with its longest step", () => {
+    const gate: StepResult[] = [
+      { name: "lint", status: "passed", durationMs: 40_000 },
+      { name: "test", status: "passed", durationMs: 200_000 },
+      { name: "publish", status: "passed", durationMs: 500_000 },
+    ];
+    const text = formatSummary(gate, { gateWallMs: 212_000, gateSteps: ["lint", "test"] });
+    expect(text).toContain("gate: 3m 32s wall, longest step test 3m 20s (critical path 1.06 × longest step)");
+    expect(text.split("\n").filter((l) => l.startsWith("gate:"))).toHaveLength(1);
+  });
+  it("is left out when the gate was not timed", () => {
+    expect(formatSummary(results)).not.toContain("critical path");
   });
 });
 

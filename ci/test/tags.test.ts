@@ -29,6 +29,9 @@ describe("sanitizeBranch", () => {
 
 describe("imageTags", () => {
   it("gives <short-sha> and <branch>-<short-sha>, never latest", () => {
+    // The deploying branches are where a `latest` would creep in: pin them literally.
+    expect(imageTags(SHA, "main")).toEqual(["abcdef1", "main-abcdef1"]);
+    expect(imageTags(SHA, "refs/heads/main")).toEqual(["abcdef1", "main-abcdef1"]);
     expect(imageTags(SHA, "dev")).toEqual(["abcdef1", "dev-abcdef1"]);
     expect(imageTags(SHA, "latest")).toEqual(["abcdef1", "latest-abcdef1"]);
   });
@@ -53,7 +56,7 @@ describe("references", () => {
       digest: DIGEST,
     });
     expect(parseReferenceWithDigest(`localhost:5000/app@${DIGEST}`)).toEqual({ repository: "localhost:5000/app", digest: DIGEST });
-    expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc")).toThrow(/no digest/);
-    expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc@sha256:123")).toThrow(/invalid digest/);
+    expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc")).toThrow(/has no sha256 digest/);
+    expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc@sha256:123")).toThrow(/not a valid image reference/);
   });
 });

@@ -3,7 +3,18 @@ import { ArgumentError, validateCiArgs, validatePublishArgs, validateRegistry, t
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const none: CiArgs = { hasRegistryPassword: false, hasKubeconfig: false, hasSlackWebhook: false };
-const publishing: CiArgs = { ...none, branch: "dev", sha: SHA, registry: "ghcr.io/acme/prestamos", registryUsername: "u", hasRegistryPassword: true };
+const SOURCE_URL = "https://github.com/acme/prestamos";
+const BUILD_DATE = "2025-06-01T12:00:00+02:00";
+const publishing: CiArgs = {
+  ...none,
+  branch: "dev",
+  sha: SHA,
+  sourceUrl: SOURCE_URL,
+  buildDate: BUILD_DATE,
+  registry: "ghcr.io/acme/prestamos",
+  registryUsername: "u",
+  hasRegistryPassword: true,
+};
 
 describe("validateRegistry", () => {
   it.each([
@@ -35,9 +46,12 @@ describe("validateCiArgs", () => {
     expect(v.branch).toBe("main");
     expect(v.sha).toBe(SHA);
   });
+  it("keeps the image label values", () => {
+    expect(validateCiArgs(publishing)).toMatchObject({ sourceUrl: SOURCE_URL, buildDate: BUILD_DATE });
+  });
   it("decides publish and deploy", () => {
     expect(validateCiArgs(publishing).publish).toEqual({ registry: "ghcr.io/acme/prestamos", username: "u" });
-    expect(validateCiArgs({ ...publishing, hasKubeconfig: true }).deploy).toEqual({ name: "dev", namespace: "challenge-dev" });
+    expect(validateCiArgs({ ...publishing, hasKubeconfig: true }).deploy).toEqual({ name: "development", namespace: "challenge-dev" });
     expect(validateCiArgs({ ...publishing, hasSlackWebhook: true }).notify).toBe(true);
   });
   it.each<[string, CiArgs, RegExp]>([
@@ -51,6 +65,12 @@ describe("validateCiArgs", () => {
     ["bad registry", { ...publishing, registry: "ghcr.io/A" }, /not a registry address/],
     ["registry without sha", { ...publishing, sha: undefined }, /needs --sha/],
     ["registry without branch", { ...publishing, branch: undefined }, /needs --branch/],
+    ["registry without source URL", { ...publishing, sourceUrl: " " }, /--source-url is required to publish/],
+    ["registry without build date", { ...publishing, buildDate: undefined }, /--build-date is required to publish/],
+    ["source URL with credentials", { ...none, sourceUrl: "https://user:token@github.com/acme/prestamos" }, /without credentials/],
+    ["source URL with a shell", { ...none, sourceUrl: "https://github.com/$(id)" }, /--source-url/],
+    ["build date not RFC 3339", { ...none, buildDate: "01/06/2025" }, /--build-date "01\/06\/2025" must be an RFC 3339 timestamp/],
+    ["impossible build date", { ...none, buildDate: "2025-13-45T99:00:00Z" }, /RFC 3339/],
     ["deploy without branch", { ...none, hasKubeconfig: true }, /--kubeconfig was given without --branch/],
     ["deploy on unknown branch", { ...publishing, branch: "feature/x", hasKubeconfig: true }, /branch "feature\/x" does not deploy \(only dev, main do\)/],
     ["deploy without publish", { ...none, branch: "main", hasKubeconfig: true }, /--kubeconfig needs --registry/],
@@ -61,13 +81,16 @@ describe("validateCiArgs", () => {
 });
 
 describe("validatePublishArgs", () => {
-  const ok = { registry: "ghcr.io/a/b", username: "u", hasPassword: true, sha: SHA, branch: "main" };
-  it("accepts complete arguments", () => expect(validatePublishArgs(ok)).toEqual({ registry: "ghcr.io/a/b", username: "u", sha: SHA, branch: "main" }));
+  const ok = { registry: "ghcr.io/a/b", username: "u", hasPassword: true, sha: SHA, branch: "main", sourceUrl: SOURCE_URL, buildDate: "2025-06-01T10:00:00Z" };
+  it("accepts complete arguments", () =>
+    expect(validatePublishArgs(ok)).toEqual({ registry: "ghcr.io/a/b", username: "u", sha: SHA, branch: "main", sourceUrl: SOURCE_URL, buildDate: "2025-06-01T10:00:00Z" }));
   it.each<[string, Partial<typeof ok>, RegExp]>([
     ["missing registry", { registry: "" }, /--registry is required/],
     ["missing username", { username: undefined }, /--registry-username is required/],
     ["missing secret", { hasPassword: false }, /--registry-password is required/],
     ["missing sha", { sha: undefined }, /--sha is required/],
     ["missing branch", { branch: "" }, /--branch is required/],
+    ["missing source URL", { sourceUrl: undefined }, /--source-url is required/],
+    ["missing build date", { buildDate: "" }, /--build-date is required/],
   ])("rejects %s", (_n, patch, re) => expect(() => validatePublishArgs({ ...ok, ...patch })).toThrow(re));
 });

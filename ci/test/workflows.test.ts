@@ -1,79 +1,84 @@
 /**
- * Keeps the CI YAML thin and in step with the module: only checkout + one `dagger call ci`
- * per job, with flags that exist on the `ci` function (read from ci/src/index.ts with the
- * TypeScript compiler API), secrets passed as env:// references, and the CLI pinned to the
- * module's engineVersion.
+ * Keeps the CI YAML thin, safe and in step with the module: only checkout + one
+ * `dagger call ci` per job, with flags that exist on `ci`, every `${{ }}` value passed
+ * through `env:` (never pasted into `call`, which the action runs in bash), only trusted
+ * context values, secrets as env:// references, trigger rules that never run the gate twice
+ * for one change, and the CLI pinned to the module's engineVersion.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { moduleFunctions, ROOT, sourceIgnoreList } from "./module-signature";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const read = (p: string) => readFileSync(path.join(ROOT, p), "utf8");
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-/** Parameters of Prestamos.ci: kebab-case name → whether its type is Secret. */
-function ciParameters(): Map<string, { secret: boolean }> {
-  const source = ts.createSourceFile("index.ts", read("ci/src/index.ts"), ts.ScriptTarget.ES2022, true);
-  const out = new Map<string, { secret: boolean }>();
-  source.forEachChild((node) => {
-    if (!ts.isClassDeclaration(node) || node.name?.text !== "Prestamos") return;
-    for (const member of node.members) {
-      if (!ts.isMethodDeclaration(member) || member.name.getText(source) !== "ci") continue;
-      const decorated = ts.getDecorators(member)?.some((d) => d.expression.getText(source).startsWith("func("));
-      if (!decorated) throw new Error("ci is not a @func()");
-      for (const p of member.parameters) {
-        out.set(kebab(p.name.getText(source)), { secret: p.type?.getText(source) === "Secret" });
-      }
-    }
-  });
-  return out;
-}
-
 const ENGINE_VERSION = (JSON.parse(read("dagger.json")) as { engineVersion: string }).engineVersion;
-const PARAMS = ciParameters();
+const CI_PARAMS = moduleFunctions().get("ci") ?? new Map();
 
-/** Checks one `ci …` invocation (without the leading `dagger call`). */
-function checkCall(call: string): string[] {
-  // GitHub expressions may contain spaces: treat each as one opaque value.
-  const words = call.replace(/\$\{\{[^}]*\}\}/g, "EXPR").trim().split(/\s+/);
+const FULL = ["branch", "sha", "source-url", "build-date", "registry", "registry-username", "registry-password", "kubeconfig", "slack-webhook"];
+
+/**
+ * Splits a `ci …` call into flag → value (quotes removed). Values may be "$VARIABLE"
+ * references, env:// secret references or literals.
+ */
+function flagsOf(call: string): Map<string, string> {
+  const words = call.trim().split(/\s+/);
   expect(words[0]).toBe("ci");
-  const flags = words.slice(1);
-  const names: string[] = [];
-  for (const flag of flags) {
-    const match = /^--([a-z][a-z-]*)=(.*)$/.exec(flag);
-    expect(match, `flag ${flag}`).not.toBeNull();
-    const [, name = "", value = ""] = match ?? [];
-    expect(PARAMS.has(name), `--${name} is not an argument of ci (${[...PARAMS.keys()].join(", ")})`).toBe(true);
-    if (PARAMS.get(name)?.secret) expect(value, `--${name} must be an env:// reference`).toMatch(/^env:\/\/[A-Z_][A-Z0-9_]*$/);
-    names.push(name);
+  const flags = new Map<string, string>();
+  for (const word of words.slice(1)) {
+    const match = /^--([a-z][a-z-]*)=(.*)$/.exec(word);
+    expect(match, `flag ${word}`).not.toBeNull();
+    const [, name = "", raw = ""] = match ?? [];
+    expect(CI_PARAMS.has(name), `--${name} is not an argument of ci (${[...CI_PARAMS.keys()].join(", ")})`).toBe(true);
+    expect(flags.has(name), `--${name} twice`).toBe(false);
+    const value = raw.replace(/^"(.*)"$/, "$1");
+    if (CI_PARAMS.get(name)?.secret) expect(value, `--${name} must be an env:// reference`).toMatch(/^env:\/\/[A-Z_][A-Z0-9_]*$/);
+    flags.set(name, value);
   }
-  expect(new Set(names).size).toBe(names.length);
-  return names;
+  return flags;
 }
-
-const FULL = ["branch", "sha", "registry", "registry-username", "registry-password", "kubeconfig", "slack-webhook"];
 
 describe("module signature", () => {
   it("ci exposes the arguments the YAML relies on", () => {
-    expect([...PARAMS.keys()]).toEqual(["branch", "sha", "version", ...FULL.slice(2)]);
-    expect([...PARAMS].filter(([, v]) => v.secret).map(([k]) => k)).toEqual(["registry-password", "kubeconfig", "slack-webhook"]);
+    expect([...CI_PARAMS.keys()]).toEqual(["branch", "sha", "version", "source-url", "build-date", "registry", "registry-username", "registry-password", "kubeconfig", "slack-webhook"]);
+    expect([...CI_PARAMS].filter(([, v]) => v.secret).map(([k]) => k)).toEqual(["registry-password", "kubeconfig", "slack-webhook"]);
   });
   it("pins a v-prefixed engine version", () => expect(ENGINE_VERSION).toMatch(/^v\d+\.\d+\.\d+$/));
+  it("leaves tool caches and local state out of the module's source", () => {
+    expect(sourceIgnoreList()).toEqual(expect.arrayContaining([".cache", "**/node_modules", ".venv", ".git", "reports", ".env", "ci/sdk"]));
+  });
 });
 
 describe(".github/workflows/ci.yml", () => {
   type Step = Record<string, unknown> & { uses?: string; with?: Record<string, string>; env?: Record<string, string> };
-  type Job = Record<string, unknown> & { steps: Step[]; environment?: string };
-  const wf = parse(read(".github/workflows/ci.yml")) as Record<string, unknown> & { jobs: Record<string, Job> };
+  type Job = Record<string, unknown> & { steps: Step[]; environment?: string; if?: string };
+  const wf = parse(read(".github/workflows/ci.yml")) as Record<string, unknown> & { jobs: Record<string, Job>; on: Record<string, unknown> };
+  const dagger = (job: Job) => job.steps[1] as Step;
 
-  it("has only plain workflow keys and runs on push and pull_request", () => {
+  /** Context values that no pull-request author can choose. */
+  const TRUSTED = [
+    /^github\.sha$/,
+    /^github\.ref_name$/,
+    /^github\.event\.pull_request\.head\.sha$/,
+    /^github\.server_url$/,
+    /^github\.repository$/,
+    /^github\.actor$/,
+    /^github\.event\.head_commit\.timestamp$/,
+    /^vars\.[A-Z_]+$/,
+    /^secrets\.[A-Z_]+$/,
+  ];
+
+  it("has only plain workflow keys; pushes trigger only for the deploying branches", () => {
     expect(Object.keys(wf).every((k) => ["name", "on", "permissions", "concurrency", "jobs"].includes(k))).toBe(true);
-    expect(Object.keys(wf.on as object).sort()).toEqual(["pull_request", "push"]);
+    expect(wf.on).toEqual({ push: { branches: ["dev", "main"] }, pull_request: null });
+  });
+
+  it("runs exactly one job per event: check for pull requests, dev or production for pushes", () => {
+    expect(wf.jobs.check?.if).toBe("github.event_name == 'pull_request'");
+    expect(wf.jobs.dev?.if).toBe("github.event_name == 'push' && github.ref_name == 'dev'");
+    expect(wf.jobs.production?.if).toBe("github.event_name == 'push' && github.ref_name == 'main'");
+    expect(Object.keys(wf.jobs).sort()).toEqual(["check", "dev", "production"]);
   });
 
   it("each job is checkout + one pinned dagger-for-github step calling ci", () => {
@@ -81,57 +86,105 @@ describe(".github/workflows/ci.yml", () => {
     for (const [id, job] of Object.entries(wf.jobs)) {
       expect(Object.keys(job).filter((k) => !allowedJobKeys.includes(k)), id).toEqual([]);
       expect(job.steps).toHaveLength(2);
-      const [checkout, dagger] = job.steps as [Step, Step];
+      const [checkout, step] = job.steps as [Step, Step];
       expect(Object.keys(checkout)).toEqual(["uses"]);
       expect(checkout.uses).toMatch(/^actions\/checkout@v\d+$/);
-      expect(dagger.uses).toMatch(/^dagger\/dagger-for-github@v\d+\.\d+\.\d+$/);
-      expect(Object.keys(dagger).filter((k) => !["uses", "with", "env"].includes(k))).toEqual([]);
-      expect(Object.keys(dagger.with ?? {}).sort()).toEqual(["call", "version"]);
-      expect(dagger.with?.version).toBe(ENGINE_VERSION);
-      for (const value of Object.values(dagger.env ?? {})) expect(value).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
-      const names = checkCall(dagger.with?.call ?? "");
-      for (const name of names.filter((n) => PARAMS.get(n)?.secret)) {
-        const variable = (dagger.with?.call ?? "").match(new RegExp(`--${name}=env://([A-Z_]+)`))?.[1] ?? "";
-        expect(Object.keys(dagger.env ?? {}), `${id}: env for --${name}`).toContain(variable);
-      }
+      expect(step.uses).toMatch(/^dagger\/dagger-for-github@v\d+\.\d+\.\d+$/);
+      expect(Object.keys(step).filter((k) => !["uses", "with", "env"].includes(k))).toEqual([]);
+      expect(Object.keys(step.with ?? {}).sort()).toEqual(["call", "version"]);
+      expect(step.with?.version).toBe(ENGINE_VERSION);
     }
   });
 
-  it("deploying jobs pass every argument; production runs under the production environment", () => {
-    const calls = (job: Job) => checkCall((job.steps[1] as Step).with?.call ?? "").sort();
-    expect(calls(wf.jobs.check as Job)).toEqual(["branch", "sha"]);
-    expect(calls(wf.jobs.dev as Job)).toEqual([...FULL].sort());
-    expect(calls(wf.jobs.production as Job)).toEqual([...FULL].sort());
-    expect(wf.jobs.production?.environment).toBe("production");
-    expect(String(wf.jobs.production?.if)).toContain("github.ref_name == 'main'");
-    expect(String(wf.jobs.dev?.if)).toContain("github.ref_name == 'dev'");
+  it("passes every ${{ }} value through env: and only trusted context values", () => {
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      const step = dagger(job);
+      const call = step.with?.call ?? "";
+      expect(call, `${id}: call must not contain \${{ }}`).not.toContain("${{");
+      const env = step.env ?? {};
+      for (const [name, value] of Object.entries(env)) {
+        const expressions = [...value.matchAll(/\$\{\{\s*([^}]*?)\s*\}\}/g)].map((m) => m[1] ?? "");
+        expect(expressions.length, `${id}: env ${name} has no \${{ }}`).toBeGreaterThan(0);
+        expect(value.replace(/\$\{\{[^}]*\}\}/g, ""), `${id}: env ${name}`).toMatch(/^\/?$/);
+        for (const expression of expressions) expect(TRUSTED.some((re) => re.test(expression)), `${id}: env ${name} uses ${expression}`).toBe(true);
+      }
+      // Every "$VARIABLE" the call uses is one of the step's env entries.
+      for (const [, variable] of call.matchAll(/\$([A-Z_][A-Z0-9_]*)/g)) expect(Object.keys(env), `${id}: $${variable}`).toContain(variable);
+      for (const [, variable] of call.matchAll(/env:\/\/([A-Z_][A-Z0-9_]*)/g)) expect(Object.keys(env), `${id}: env://${variable}`).toContain(variable);
+    }
+  });
+
+  it("pull requests pass the literal branch pull-request and the head commit", () => {
+    const step = dagger(wf.jobs.check as Job);
+    const flags = flagsOf(step.with?.call ?? "");
+    expect([...flags.keys()]).toEqual(["branch", "sha"]);
+    expect(flags.get("branch")).toBe("pull-request");
+    expect(flags.get("sha")).toBe("$SHA");
+    expect(step.env).toEqual({ SHA: "${{ github.event.pull_request.head.sha }}" });
+  });
+
+  it("deploying jobs pass every argument under their environment", () => {
+    for (const [id, environment, branch] of [["dev", "development", "dev"], ["production", "production", "main"]] as const) {
+      const job = wf.jobs[id] as Job;
+      const step = dagger(job);
+      expect([...flagsOf(step.with?.call ?? "").keys()].sort(), id).toEqual([...FULL].sort());
+      expect(job.environment).toBe(environment);
+      expect(job.if).toContain(`github.ref_name == '${branch}'`);
+      expect(step.env?.BRANCH).toBe("${{ github.ref_name }}");
+      expect(step.env?.SOURCE_URL).toBe("${{ github.server_url }}/${{ github.repository }}");
+      expect(step.env?.BUILD_DATE).toBe("${{ github.event.head_commit.timestamp }}");
+    }
   });
 });
 
 describe(".gitlab-ci.yml", () => {
-  type Job = Record<string, unknown> & { script: string[]; environment?: { name: string } };
-  const doc = parse(read(".gitlab-ci.yml")) as Record<string, unknown>;
-  const globals = ["image", "services", "variables", "before_script"];
+  type Job = Record<string, unknown> & { script: string[]; environment?: { name: string }; rules?: Array<{ if: string; when?: string }> };
+  const text = read(".gitlab-ci.yml");
+  const doc = parse(text) as Record<string, unknown> & { workflow: { rules: Array<{ if: string; when?: string }> } };
+  const globals = ["image", "services", "variables", "before_script", "workflow"];
   const jobs = Object.fromEntries(Object.entries(doc).filter(([k]) => !globals.includes(k))) as Record<string, Job>;
 
   it("pins docker and the dagger CLI to the module's engine version and only installs it", () => {
     expect(doc.image).toMatch(/^docker:\d+\.\d+\.\d+-cli$/);
     expect(doc.services).toEqual([expect.stringMatching(/^docker:\d+\.\d+\.\d+-dind$/)]);
     expect((doc.variables as Record<string, string>).DAGGER_VERSION).toBe(ENGINE_VERSION.replace(/^v/, ""));
+    expect((doc.variables as Record<string, string>).DOCKER_CERT_PATH).toBe("/certs/client");
     expect(doc.before_script).toEqual(["wget -qO- https://dl.dagger.io/dagger/install.sh | BIN_DIR=/usr/local/bin sh"]);
   });
 
-  it("each job is one dagger call ci with known flags", () => {
+  it("documents the runner it needs: privileged dind and the shared /certs/client volume", () => {
+    expect(text).toMatch(/privileged = true/);
+    expect(text).toMatch(/volumes = \["\/certs\/client"\]/);
+  });
+
+  it("creates merge-request pipelines and no duplicate branch pipeline for the same change", () => {
+    expect(doc.workflow.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
+      { if: "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS", when: "never" },
+      { if: "$CI_COMMIT_BRANCH" },
+    ]);
+    expect(jobs.check?.rules).toEqual([
+      { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
+      { if: '$CI_COMMIT_BRANCH && $CI_COMMIT_BRANCH != "dev" && $CI_COMMIT_BRANCH != "main"' },
+    ]);
+    expect(jobs.dev?.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "dev"' }]);
+    expect(jobs.production?.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == "main"' }]);
+  });
+
+  it("each job is one dagger call ci with known flags, every value a quoted variable or env:// reference", () => {
     expect(Object.keys(jobs).sort()).toEqual(["check", "dev", "production"]);
     for (const [id, job] of Object.entries(jobs)) {
       expect(Object.keys(job).filter((k) => !["stage", "rules", "script", "environment"].includes(k)), id).toEqual([]);
       expect(job.script).toHaveLength(1);
       const line = job.script[0] ?? "";
       expect(line.startsWith("dagger call ci ")).toBe(true);
-      const names = checkCall(line.replace(/^dagger call /, "").replace(/"/g, ""));
-      expect(names.slice(0, 2)).toEqual(["branch", "sha"]);
-      expect(line).toContain('--branch="$CI_COMMIT_REF_NAME" --sha="$CI_COMMIT_SHA"');
+      for (const flag of line.replace(/^dagger call ci /, "").split(/\s+/)) expect(flag, `${id}: ${flag}`).toMatch(/^--[a-z-]+=("\$[A-Z_]+"|env:\/\/[A-Z_]+)$/);
+      const flags = flagsOf(line.replace(/^dagger call /, ""));
+      expect([...flags.keys()].slice(0, 2)).toEqual(["branch", "sha"]);
+      expect(flags.get("branch")).toBe("$CI_COMMIT_REF_NAME");
     }
+    for (const id of ["dev", "production"]) expect([...flagsOf((jobs[id]?.script[0] ?? "").replace(/^dagger call /, "")).keys()].sort()).toEqual([...FULL].sort());
+    expect(jobs.dev?.environment?.name).toBe("development");
     expect(jobs.production?.environment?.name).toBe("production");
   });
 });

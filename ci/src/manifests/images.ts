@@ -3,6 +3,7 @@
  * string -> string function the pipeline applies to the overlay before rendering.
  */
 import { isMap, isSeq, parseDocument, YAMLMap } from "yaml";
+import { parseImageReference } from "../image-ref";
 
 /** Image names used in k8s/base (the `name` of the kustomization `images:` entries). */
 export const BASE_IMAGE_NAMES = {
@@ -19,17 +20,14 @@ export interface ImageEntry {
   digest?: string;
 }
 
-const REF_RE = /^(?<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
-
 /**
  * Turn `repo[:tag][@sha256:<hex>]` into a kustomize images entry. A digest wins over a
  * tag (kustomize would otherwise emit `repo:tag@digest`, which is valid but misleading).
  */
 export function imageEntry(baseName: string, ref: string): ImageEntry {
-  const m = REF_RE.exec(ref);
-  const repo = m?.groups?.repo;
-  if (!repo) throw new Error(`invalid image reference "${ref}"`);
-  const { tag, digest } = m.groups ?? {};
+  const parsed = parseImageReference(ref);
+  if (!parsed) throw new Error(`invalid image reference "${ref}"`);
+  const { name: repo, tag, digest } = parsed;
   if (!tag && !digest) throw new Error(`image reference "${ref}" needs a tag or an @sha256: digest`);
   if (tag === "latest" && !digest) throw new Error(`image reference "${ref}" uses the latest tag`);
   return digest ? { name: baseName, newName: repo, digest } : { name: baseName, newName: repo, newTag: tag };

@@ -1,8 +1,10 @@
 /**
- * Offline policy suite for rendered manifests: Pod Security "restricted", the
- * kube-linter default checks that apply here (plus a few kube-score / Polaris ones),
- * and project rules (namespaces, labels, image references, references between objects,
- * network-policy coverage, HPA/PDB sanity).
+ * The project's own rules for rendered manifests: namespaces, image references and
+ * digests, the wiring between objects (Services, Ingresses, probes, ConfigMaps/Secrets,
+ * ServiceAccounts, PDBs, HPAs, NetworkPolicies), and our deployment conventions
+ * (probes, zero-downtime rollouts, graceful shutdown, Job limits, prod-only rules).
+ * Generic hardening (Pod Security restricted fields, privileges, capabilities, resources,
+ * read-only root, latest tags…) is Trivy's job (`trivy config`, see docs/adr/0006).
  *
  * Exemptions: annotation `policy.prestamos.dev/exempt-<check>: "<reason>"` on the
  * object a finding is about. An empty reason or an unknown check name is itself a
@@ -19,6 +21,8 @@ import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { parseImageReference } from "../image-ref";
+import { hasUrlPassword, isSecretName } from "../secret-patterns";
 import { isRecord, objectId, type K8sObject } from "./render";
 import { EKS_CHECKS, withHpaReplicas } from "./eks-rules";
 
@@ -222,8 +226,6 @@ const perWorkload = (ctx: Context, test: (w: Workload) => string | undefined): R
     return message ? [{ object: w.object, message }] : [];
   });
 
-const hostPathVolumes = (w: Workload) => (w.spec.volumes ?? []).filter((v) => v.hostPath);
-
 /** Ports a container exposes, by name and number. */
 function portExists(containers: readonly IContainer[], port: string | number | undefined): boolean {
   if (port === undefined) return false;
@@ -268,44 +270,6 @@ function resourceCheck(resource: "cpu" | "memory" | "ephemeral-storage") {
 }
 
 const podSpecs = (ctx: Context, test: (spec: IPodSpec) => string | undefined) => perWorkload(ctx, (w) => test(w.spec));
-
-// Image references: name[:tag] or name@sha256:<64 hex>, name may carry a registry/port.
-const IMAGE_RE = /^(?<name>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
-
-export function parseImageRef(ref: string): { name: string; tag?: string; digest?: string } | undefined {
-  const m = IMAGE_RE.exec(ref);
-  if (!m?.groups?.name) return undefined;
-  return { name: m.groups.name, tag: m.groups.tag, digest: m.groups.digest };
-}
-
-const SAFE_SYSCTLS = new Set([
-  "kernel.shm_rmid_forced",
-  "net.ipv4.ip_local_port_range",
-  "net.ipv4.ip_unprivileged_port_start",
-  "net.ipv4.tcp_syncookies",
-  "net.ipv4.ping_group_range",
-  "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_keepalive_time",
-  "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_keepalive_intvl",
-  "net.ipv4.tcp_keepalive_probes",
-]);
-
-const RESTRICTED_VOLUME_TYPES = new Set([
-  "configMap",
-  "csi",
-  "downwardAPI",
-  "emptyDir",
-  "ephemeral",
-  "persistentVolumeClaim",
-  "projected",
-  "secret",
-]);
-
-const SENSITIVE_HOST_PATHS = ["/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr", "/root", "/var/run", "/run", "/var/lib/kubelet", "/var/lib/docker", "/var/lib/containerd"];
-
-const SECRET_ENV_NAME = /(secret|passw(or)?d|pwd|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)/i;
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 const DEPRECATED_API_VERSIONS = /^(extensions\/v1beta1|apps\/v1beta[12]|policy\/v1beta1|autoscaling\/v2beta[12]|networking\.k8s\.io\/v1beta1|batch\/v1beta1|rbac\.authorization\.k8s\.io\/v1beta1)$/;
 
@@ -394,184 +358,7 @@ const isDefaultDeny = (np: K8sObject): boolean => {
 // ---------------------------------------------------------------- checks
 
 export const CHECKS: readonly Check[] = [
-  // Pod Security Standards: baseline + restricted, every field.
-  {
-    name: "host-network",
-    description: "PSS baseline: hostNetwork must not be true",
-    run: (ctx) => podSpecs(ctx, (s) => (s.hostNetwork ? "hostNetwork: true" : undefined)),
-  },
-  {
-    name: "host-pid",
-    description: "PSS baseline: hostPID must not be true",
-    run: (ctx) => podSpecs(ctx, (s) => (s.hostPID ? "hostPID: true" : undefined)),
-  },
-  {
-    name: "host-ipc",
-    description: "PSS baseline: hostIPC must not be true",
-    run: (ctx) => podSpecs(ctx, (s) => (s.hostIPC ? "hostIPC: true" : undefined)),
-  },
-  {
-    name: "privileged-container",
-    description: "PSS baseline: no privileged containers",
-    run: (ctx) => perContainer(ctx, ({ container }) => (container.securityContext?.privileged ? "privileged: true" : undefined)),
-  },
-  {
-    name: "host-port",
-    description: "PSS baseline: no hostPort",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const p = (container.ports ?? []).find((port) => port.hostPort);
-        return p ? `hostPort ${p.hostPort}` : undefined;
-      }),
-  },
-  {
-    name: "host-path",
-    description: "PSS baseline: no hostPath volumes",
-    run: (ctx) => perWorkload(ctx, (w) => {
-      const v = hostPathVolumes(w);
-      return v.length ? `hostPath volumes: ${v.map((x) => x.name).join(", ")}` : undefined;
-    }),
-  },
-  {
-    name: "sensitive-host-mounts",
-    description: "kube-linter: no host system directories mounted",
-    run: (ctx) => perWorkload(ctx, (w) => {
-      const bad = hostPathVolumes(w).filter((v) => {
-        const p = (v.hostPath?.path ?? "").replace(/\/+$/, "") || "/";
-        return SENSITIVE_HOST_PATHS.some((s) => p === s || (s !== "/" && p.startsWith(`${s}/`)));
-      });
-      return bad.length ? `sensitive host paths: ${bad.map((v) => v.hostPath?.path).join(", ")}` : undefined;
-    }),
-  },
-  {
-    name: "docker-sock",
-    description: "kube-linter: no container runtime socket mounted",
-    run: (ctx) => perWorkload(ctx, (w) => {
-      const bad = hostPathVolumes(w).filter((v) => /(docker|containerd|crio)\.sock$/.test(v.hostPath?.path ?? ""));
-      return bad.length ? `runtime socket mounted: ${bad.map((v) => v.hostPath?.path).join(", ")}` : undefined;
-    }),
-  },
-  {
-    name: "restricted-volume-types",
-    description: "PSS restricted: volumes only configMap/csi/downwardAPI/emptyDir/ephemeral/PVC/projected/secret",
-    run: (ctx) => perWorkload(ctx, (w) => {
-      const bad = (w.spec.volumes ?? []).flatMap((v) =>
-        Object.keys(v).filter((k) => k !== "name" && !RESTRICTED_VOLUME_TYPES.has(k)).map((k) => `${v.name} (${k})`),
-      );
-      return bad.length ? `volume types not allowed: ${bad.join(", ")}` : undefined;
-    }),
-  },
-  {
-    name: "privilege-escalation-container",
-    description: "PSS restricted: allowPrivilegeEscalation must be false",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) =>
-        container.securityContext?.allowPrivilegeEscalation === false ? undefined : "allowPrivilegeEscalation is not false",
-      ),
-  },
-  {
-    name: "run-as-non-root",
-    description: "PSS restricted: runAsNonRoot true and runAsUser not 0",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }, w) => {
-        const pod = w.spec.securityContext;
-        const sc = container.securityContext;
-        if (effective(pod, sc, "runAsNonRoot") !== true) return "runAsNonRoot is not true";
-        if (pod?.runAsUser === 0 || sc?.runAsUser === 0) return "runAsUser is 0";
-        return undefined;
-      }),
-  },
-  {
-    name: "seccomp-profile",
-    description: "PSS restricted: seccompProfile RuntimeDefault or Localhost",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }, w) => {
-        const pod = w.spec.securityContext?.seccompProfile?.type;
-        const c = container.securityContext?.seccompProfile?.type;
-        if (pod === "Unconfined" || c === "Unconfined") return "seccompProfile Unconfined";
-        const t = effective(w.spec.securityContext, container.securityContext, "seccompProfile")?.type;
-        return t === "RuntimeDefault" || t === "Localhost" ? undefined : "seccompProfile not RuntimeDefault/Localhost";
-      }),
-  },
-  {
-    name: "drop-all-capabilities",
-    description: "PSS restricted: drop ALL capabilities, add at most NET_BIND_SERVICE",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const caps = container.securityContext?.capabilities;
-        if (!(caps?.drop ?? []).includes("ALL")) return "capabilities.drop does not include ALL";
-        const added = (caps?.add ?? []).filter((c) => c !== "NET_BIND_SERVICE");
-        return added.length ? `capabilities added: ${added.join(", ")}` : undefined;
-      }),
-  },
-  {
-    name: "drop-net-raw-capability",
-    description: "kube-linter: NET_RAW dropped (or ALL) and not added back",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const caps = container.securityContext?.capabilities;
-        const drop = caps?.drop ?? [];
-        if ((caps?.add ?? []).some((c) => c === "NET_RAW" || c === "ALL")) return "NET_RAW added";
-        return drop.includes("ALL") || drop.includes("NET_RAW") ? undefined : "NET_RAW not dropped";
-      }),
-  },
-  {
-    name: "unsafe-sysctls",
-    description: "PSS baseline: only the safe sysctls",
-    run: (ctx) =>
-      podSpecs(ctx, (s) => {
-        const bad = (s.securityContext?.sysctls ?? []).filter((x) => !SAFE_SYSCTLS.has(x.name));
-        return bad.length ? `unsafe sysctls: ${bad.map((x) => x.name).join(", ")}` : undefined;
-      }),
-  },
-  {
-    name: "proc-mount",
-    description: "PSS baseline: procMount Default",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const p = container.securityContext?.procMount;
-        return p === undefined || p === "Default" ? undefined : `procMount ${p}`;
-      }),
-  },
-  {
-    name: "selinux-options",
-    description: "PSS baseline: SELinux type only container_t/container_init_t/container_kvm_t/container_engine_t; no user/role",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }, w) => {
-        for (const o of [w.spec.securityContext?.seLinuxOptions, container.securityContext?.seLinuxOptions]) {
-          if (!o) continue;
-          if (o.user || o.role) return "seLinuxOptions user/role set";
-          if (o.type && !["container_t", "container_init_t", "container_kvm_t", "container_engine_t"].includes(o.type)) {
-            return `seLinuxOptions type ${o.type}`;
-          }
-        }
-        return undefined;
-      }),
-  },
-  {
-    name: "apparmor-profile",
-    description: "PSS baseline: AppArmor RuntimeDefault or Localhost (field or annotation)",
-    run: (ctx) => [
-      ...perContainer(ctx, ({ container }, w) => {
-        const t = effective(w.spec.securityContext, container.securityContext, "appArmorProfile")?.type;
-        return t === undefined || t === "RuntimeDefault" || t === "Localhost" ? undefined : `appArmorProfile ${t}`;
-      }),
-      ...perWorkload(ctx, (w) => {
-        const bad = Object.entries(w.podAnnotations).filter(
-          ([k, v]) => k.startsWith("container.apparmor.security.beta.kubernetes.io/") && v !== "runtime/default" && !v.startsWith("localhost/"),
-        );
-        return bad.length ? `AppArmor annotations: ${bad.map(([k, v]) => `${k}=${v}`).join(", ")}` : undefined;
-      }),
-    ],
-  },
-  {
-    name: "windows-host-process",
-    description: "PSS baseline: no Windows HostProcess containers",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }, w) =>
-        effective(w.spec.securityContext, container.securityContext, "windowsOptions")?.hostProcess ? "hostProcess: true" : undefined,
-      ),
-  },
+  // Namespaces.
   {
     name: "namespace-pss-labels",
     description: "every Namespace enforces, audits and warns Pod Security restricted (with version labels)",
@@ -588,23 +375,12 @@ export const CHECKS: readonly Check[] = [
 
   // Images.
   {
-    name: "latest-tag",
-    description: "kube-linter: no untagged or :latest images",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const ref = parseImageRef(container.image ?? "");
-        if (!ref) return undefined; // reported by image-reference
-        if (ref.digest) return undefined;
-        return !ref.tag ? `image "${container.image}" has no tag` : ref.tag === "latest" ? `image "${container.image}" uses latest` : undefined;
-      }),
-  },
-  {
     name: "image-reference",
-    description: "images are `name:tag` (not latest) or `name@sha256:<64 hex>`; digests only when required",
+    description: "images are valid references, pinned `@sha256:` when the pipeline requires digests",
     run: (ctx) =>
       perContainer(ctx, ({ container }) => {
         const image = container.image ?? "";
-        const ref = parseImageRef(image);
+        const ref = parseImageReference(image);
         if (!ref) return `image "${image}" is not a valid reference`;
         if (ctx.requireDigests && !ref.digest) return `image "${image}" is not pinned by digest`;
         return undefined;
@@ -625,12 +401,12 @@ export const CHECKS: readonly Check[] = [
   { name: "no-liveness-probe", description: "long-running containers have a livenessProbe", run: probeMissingCheck("livenessProbe") },
   { name: "no-readiness-probe", description: "long-running containers have a readinessProbe", run: probeMissingCheck("readinessProbe") },
   { name: "no-startup-probe", description: "long-running containers have a startupProbe", run: probeMissingCheck("startupProbe") },
-  { name: "liveness-port", description: "kube-linter: livenessProbe port is a container port", run: probePortCheck("livenessProbe") },
-  { name: "readiness-port", description: "kube-linter: readinessProbe port is a container port", run: probePortCheck("readinessProbe") },
-  { name: "startup-port", description: "kube-linter: startupProbe port is a container port", run: probePortCheck("startupProbe") },
+  { name: "liveness-port", description: "livenessProbe port is a container port", run: probePortCheck("livenessProbe") },
+  { name: "readiness-port", description: "readinessProbe port is a container port", run: probePortCheck("readinessProbe") },
+  { name: "startup-port", description: "startupProbe port is a container port", run: probePortCheck("startupProbe") },
   {
     name: "probes-identical",
-    description: "kube-score: readiness and liveness probes differ",
+    description: "readiness and liveness probes differ",
     run: (ctx) =>
       perContainer(ctx, ({ container }) =>
         container.livenessProbe && JSON.stringify(container.livenessProbe) === JSON.stringify(container.readinessProbe)
@@ -639,23 +415,15 @@ export const CHECKS: readonly Check[] = [
       ),
   },
 
-  // Resources and container hardening beyond PSS.
-  { name: "unset-cpu-requirements", description: "cpu requests and limits set", run: resourceCheck("cpu") },
-  { name: "unset-memory-requirements", description: "memory requests and limits set", run: resourceCheck("memory") },
+  // Resources, identities, API versions, literal secrets.
   {
     name: "unset-ephemeral-storage-requirements",
-    description: "kube-score: ephemeral-storage requests and limits set",
+    description: "ephemeral-storage requests and limits set",
     run: resourceCheck("ephemeral-storage"),
   },
   {
-    name: "no-read-only-root-fs",
-    description: "kube-linter: readOnlyRootFilesystem true",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => (container.securityContext?.readOnlyRootFilesystem === true ? undefined : "readOnlyRootFilesystem is not true")),
-  },
-  {
     name: "run-as-high-uid",
-    description: "kube-score: runAsUser and runAsGroup >= 10000 (avoid host uid collisions)",
+    description: "runAsUser and runAsGroup >= 10000, exemptable per object (Trivy's KSV020/KSV021 cannot be)",
     run: (ctx) =>
       perContainer(ctx, ({ container }, w) => {
         const uid = effective(w.spec.securityContext, container.securityContext, "runAsUser");
@@ -666,18 +434,8 @@ export const CHECKS: readonly Check[] = [
       }),
   },
   {
-    name: "automount-service-account-token",
-    description: "Polaris/NSA: automountServiceAccountToken false on pods and ServiceAccounts",
-    run: (ctx) => [
-      ...podSpecs(ctx, (s) => (s.automountServiceAccountToken === false ? undefined : "pod automountServiceAccountToken is not false")),
-      ...byKind(ctx.objects, "ServiceAccount")
-        .filter((sa) => sa.automountServiceAccountToken !== false)
-        .map((sa) => ({ object: sa, message: "automountServiceAccountToken is not false" })),
-    ],
-  },
-  {
     name: "non-existent-service-account",
-    description: "kube-linter: serviceAccountName refers to a ServiceAccount in the manifests",
+    description: "serviceAccountName refers to a ServiceAccount in the manifests",
     run: (ctx) =>
       podSpecs(ctx, (s) => {
         const name = s.serviceAccountName ?? "default";
@@ -685,51 +443,27 @@ export const CHECKS: readonly Check[] = [
       }),
   },
   {
-    name: "deprecated-service-account-field",
-    description: "kube-linter: use serviceAccountName, not serviceAccount",
-    run: (ctx) => podSpecs(ctx, (s) => (s.serviceAccount ? "deprecated field serviceAccount is set" : undefined)),
-  },
-  {
     name: "deprecated-api-version",
-    description: "kube-linter no-extensions-v1beta: no removed/deprecated API versions",
+    description: "no API versions removed from Kubernetes (the schemas still accept them)",
     run: (ctx) =>
       ctx.objects.filter((o) => DEPRECATED_API_VERSIONS.test(o.apiVersion)).map((o) => ({ object: o, message: `apiVersion ${o.apiVersion}` })),
   },
   {
-    name: "duplicate-env-var",
-    description: "kube-linter: no env variable defined twice in a container",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) => {
-        const seen = new Set<string>();
-        const dups = new Set<string>();
-        for (const e of container.env ?? []) (seen.has(e.name) ? dups : seen).add(e.name);
-        return dups.size ? `duplicate env: ${[...dups].join(", ")}` : undefined;
-      }),
-  },
-  {
     name: "env-var-secret",
-    description: "kube-linter: no secret-looking literal env values (use secretKeyRef)",
+    description: "no secret-looking literal env values (use secretKeyRef)",
     run: (ctx) =>
       perContainer(ctx, ({ container }) => {
         const bad = (container.env ?? []).filter(
-          (e) => typeof e.value === "string" && e.value !== "" && (SECRET_ENV_NAME.test(e.name) || URL_WITH_PASSWORD.test(e.value)),
+          (e) => typeof e.value === "string" && e.value !== "" && (isSecretName(e.name) || hasUrlPassword(e.value)),
         );
         return bad.length ? `literal secret-looking env: ${bad.map((e) => e.name).join(", ")}` : undefined;
       }),
-  },
-  {
-    name: "ssh-port",
-    description: "kube-linter: no container exposes port 22 / ssh",
-    run: (ctx) =>
-      perContainer(ctx, ({ container }) =>
-        (container.ports ?? []).some((p) => p.containerPort === 22 || p.name === "ssh") ? "exposes ssh port" : undefined,
-      ),
   },
 
   // Jobs.
   {
     name: "job-ttl-seconds-after-finished",
-    description: "kube-linter: Jobs set ttlSecondsAfterFinished",
+    description: "Jobs set ttlSecondsAfterFinished",
     run: (ctx) =>
       byKind(ctx.objects, "Job")
         .filter((j) => typeof asRecord(j.spec).ttlSecondsAfterFinished !== "number")
@@ -749,7 +483,7 @@ export const CHECKS: readonly Check[] = [
   // Workload controllers.
   {
     name: "mismatching-selector",
-    description: "kube-linter: the selector matches the pod template labels",
+    description: "the selector matches the pod template labels",
     run: (ctx) =>
       perWorkload(ctx, (w) => {
         if (w.object.kind === "Pod" || w.object.kind === "CronJob" || (w.object.kind === "Job" && !w.selector)) return undefined;
@@ -759,7 +493,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "no-rolling-update-strategy",
-    description: "kube-linter: Deployments use an explicit RollingUpdate strategy",
+    description: "Deployments use an explicit RollingUpdate strategy",
     run: (ctx) =>
       byKind(ctx.objects, "Deployment")
         .filter((d) => asRecord(asRecord(d.spec).strategy).type !== "RollingUpdate")
@@ -781,7 +515,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "no-anti-affinity",
-    description: "kube-linter: Deployments (and replicated StatefulSets) spread pods across nodes",
+    description: "Deployments (and replicated StatefulSets) spread pods across nodes",
     run: (ctx) =>
       perWorkload(ctx, (w) => {
         if (!(w.object.kind === "Deployment" || (w.object.kind === "StatefulSet" && (w.replicas ?? 1) > 1))) return undefined;
@@ -815,7 +549,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "statefulset-service-name",
-    description: "kube-score: StatefulSet serviceName names a headless Service selecting its pods",
+    description: "StatefulSet serviceName names a headless Service selecting its pods",
     run: (ctx) =>
       perWorkload(ctx, (w) => {
         if (w.object.kind !== "StatefulSet") return undefined;
@@ -830,7 +564,7 @@ export const CHECKS: readonly Check[] = [
   // Services and Ingresses.
   {
     name: "dangling-service",
-    description: "kube-linter/kube-score: every Service selects the pods of some workload",
+    description: "every Service selects the pods of some workload",
     run: (ctx) =>
       byKind(ctx.objects, "Service").flatMap((o) => {
         const selector = (o as unknown as IService).spec?.selector ?? {};
@@ -842,7 +576,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "service-target-port",
-    description: "kube-linter invalid-target-ports: every Service targetPort exists in the selected pods",
+    description: "every Service targetPort exists in the selected pods",
     run: (ctx) =>
       byKind(ctx.objects, "Service").flatMap((o) => {
         const spec = (o as unknown as IService).spec;
@@ -862,16 +596,8 @@ export const CHECKS: readonly Check[] = [
       }),
   },
   {
-    name: "service-type",
-    description: "kube-score: no NodePort Services",
-    run: (ctx) =>
-      byKind(ctx.objects, "Service")
-        .filter((o) => (o as unknown as IService).spec?.type === "NodePort")
-        .map((o) => ({ object: o, message: "type NodePort" })),
-  },
-  {
     name: "ingress-targets-service",
-    description: "kube-score: every Ingress backend is an existing Service and port",
+    description: "every Ingress backend is an existing Service and port",
     run: (ctx) =>
       byKind(ctx.objects, "Ingress").flatMap((o) => {
         const spec = (o as unknown as IIngress).spec;
@@ -901,7 +627,7 @@ export const CHECKS: readonly Check[] = [
   // Disruption budgets and autoscaling.
   {
     name: "pdb-max-unavailable",
-    description: "kube-linter: a PDB maxUnavailable is not 0",
+    description: "a PDB maxUnavailable is not 0",
     run: (ctx) =>
       byKind(ctx.objects, "PodDisruptionBudget")
         .filter((o) => {
@@ -912,7 +638,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "pdb-min-available",
-    description: "kube-linter: a PDB minAvailable is below the replicas of what it selects",
+    description: "a PDB minAvailable is below the replicas of what it selects",
     run: (ctx) =>
       byKind(ctx.objects, "PodDisruptionBudget").flatMap((o) => {
         const spec = (o as unknown as IPodDisruptionBudget).spec;
@@ -926,7 +652,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "pdb-unhealthy-pod-eviction-policy",
-    description: "kube-linter: a PDB sets unhealthyPodEvictionPolicy (AlwaysAllow)",
+    description: "a PDB sets unhealthyPodEvictionPolicy (AlwaysAllow)",
     run: (ctx) =>
       byKind(ctx.objects, "PodDisruptionBudget")
         .filter((o) => (o as unknown as IPodDisruptionBudget).spec?.unhealthyPodEvictionPolicy !== "AlwaysAllow")
@@ -945,7 +671,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: "hpa-target-exists",
-    description: "kube-score: every HPA targets an existing object",
+    description: "every HPA targets an existing object",
     run: (ctx) =>
       byKind(ctx.objects, "HorizontalPodAutoscaler").flatMap((o) => {
         const ref = (o as unknown as IHorizontalPodAutoscaler).spec?.scaleTargetRef;
@@ -1033,7 +759,7 @@ export const CHECKS: readonly Check[] = [
   // Network policies.
   {
     name: "networkpolicy-targets-pod",
-    description: "kube-score: every NetworkPolicy with a selector matches some pod template",
+    description: "every NetworkPolicy with a selector matches some pod template",
     run: (ctx) =>
       byKind(ctx.objects, "NetworkPolicy").flatMap((o) => {
         const sel = (o as unknown as INetworkPolicy).spec?.podSelector;

@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { parseAllDocuments } from "yaml";
+import { kustomizeCommand } from "../commands";
 
 /** The common shape of every rendered Kubernetes object. */
 export interface K8sObject {
@@ -38,7 +39,8 @@ export function kustomizeBuild(dir: string, options: RenderOptions = {}): Promis
   const kubectl = options.kubectl ?? process.env.KUBECTL ?? "kubectl";
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectl, ["kustomize", dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const [, ...args] = kustomizeCommand(dir).argv;
+    const child = spawn(kubectl, args, { stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

@@ -47,6 +47,14 @@ export interface EngineDoubleOptions {
   exitCodeFor?: (argv: readonly string[]) => number | undefined;
   /** Names given to setSecret whose plaintext may be read (the Slack webhook only). */
   plaintextAllowed?: readonly string[];
+  /** Contents of a file read with `contents` (e.g. rendered manifests); "" when undefined. */
+  contentsFor?: (chain: readonly Step[]) => string | undefined;
+  /**
+   * Holds every evaluation (any leaf but `id`) until the evaluations in flight together
+   * satisfy `ready`, or `timeoutMs` passed. `holdOutcome` then says which: a deterministic
+   * way to prove that work was scheduled concurrently, whatever the machine's load.
+   */
+  holdEvaluationsUntil?: { ready: (inFlight: readonly RecordedQuery[]) => boolean; timeoutMs: number };
 }
 
 const ID_PREFIX = "fake-id:";
@@ -57,7 +65,12 @@ export class EngineDouble {
   /** Requests refused with an error (unsupported field, plaintext, auth…). */
   readonly refusals: string[] = [];
   maxInFlight = 0;
+  /** "ready" once held evaluations were all in flight together, "timeout" if that never happened. */
+  holdOutcome: "pending" | "ready" | "timeout" = "pending";
   private inFlight = 0;
+  private readonly evaluating: RecordedQuery[] = [];
+  private readonly held: Array<() => void> = [];
+  private holdTimer?: NodeJS.Timeout;
   private readonly ids = new Map<string, readonly Step[]>();
   private server?: http.Server;
   private readonly t0 = performance.now();
@@ -147,6 +160,10 @@ export class EngineDouble {
       const { raw, chain, leaf } = this.parseChain(body.query);
       recorded = { text: body.query, path: chain, leaf, start, end: start };
       this.queries.push(recorded);
+      if (leaf !== "id") {
+        this.evaluating.push(recorded);
+        await this.hold();
+      }
       const delay = this.options.delayFor?.(leaf) ?? this.options.delayMs ?? 0;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       payload = { data: this.nest(raw, this.answer(chain, leaf)) };
@@ -156,9 +173,30 @@ export class EngineDouble {
       payload = { data: null, errors: [{ message: err.message, extensions: err.extensions ?? {} }] };
     } finally {
       this.inFlight -= 1;
-      if (recorded) recorded.end = performance.now() - this.t0;
+      if (recorded) {
+        recorded.end = performance.now() - this.t0;
+        const index = this.evaluating.indexOf(recorded);
+        if (index >= 0) this.evaluating.splice(index, 1);
+      }
     }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(payload));
+  }
+
+  /** Waits while evaluations are held (see holdEvaluationsUntil). */
+  private hold(): Promise<void> {
+    const rule = this.options.holdEvaluationsUntil;
+    if (!rule || this.holdOutcome !== "pending") return Promise.resolve();
+    const release = (outcome: "ready" | "timeout") => {
+      this.holdOutcome = outcome;
+      clearTimeout(this.holdTimer);
+      for (const resume of this.held.splice(0)) resume();
+    };
+    if (rule.ready(this.evaluating)) {
+      release("ready");
+      return Promise.resolve();
+    }
+    this.holdTimer ??= setTimeout(() => release("timeout"), rule.timeoutMs);
+    return new Promise((resolve) => this.held.push(resolve));
   }
 
   /** Parses a single-chain query, returning the raw fields (for nesting) and the resolved chain. */
@@ -214,6 +252,20 @@ export class EngineDouble {
       });
   }
 
+  /** The execs of a chain and, recursively, of the chains behind the ids in its arguments. */
+  private execsWithDependencies(chain: readonly Step[], seen = new Set<string>()): Array<{ argv: string[]; code: number; expectAny: boolean }> {
+    const out = this.execs(chain);
+    for (const step of chain) {
+      for (const value of Object.values(step.args)) {
+        if (this.isId(value) && !seen.has(value)) {
+          seen.add(value);
+          out.push(...this.execsWithDependencies(this.chainOf(value), seen));
+        }
+      }
+    }
+    return out;
+  }
+
   private execError(argv: readonly string[], code: number): Error {
     const error = new Error(`process "${argv.join(" ")}" did not complete successfully: exit code: ${code}`);
     Object.assign(error, { extensions: { _type: "EXEC_ERROR", cmd: argv, exitCode: code, stdout: "", stderr: "" } });
@@ -225,8 +277,9 @@ export class EngineDouble {
     const last = chain[chain.length - 1] as Step;
     const lazy = leaf === "id";
     if (!lazy) {
-      // Evaluating a chain runs its execs: a failing exec without expect: ANY fails it.
-      for (const exec of this.execs(parent)) {
+      // Evaluating a chain runs its execs and those of every object it was built from
+      // (ids in its arguments): a failing exec without expect: ANY fails it.
+      for (const exec of this.execsWithDependencies(parent)) {
         if (exec.code !== 0 && !exec.expectAny) throw this.execError(exec.argv, exec.code);
       }
     }
@@ -234,14 +287,19 @@ export class EngineDouble {
       case "id":
       case "sync":
         return this.issueId(parent);
+      case "start":
+      case "stop":
+        // A started service is a new object: its id remembers that it was started.
+        return this.issueId(chain);
       case "exitCode": {
         const execs = this.execs(parent);
         return execs[execs.length - 1]?.code ?? 0;
       }
+      case "contents":
+        return this.options.contentsFor?.(parent) ?? "";
       case "stdout":
       case "stderr":
       case "combinedOutput":
-      case "contents":
         return "";
       case "publish": {
         const address = String(last.args.address);

@@ -1,6 +1,7 @@
 /**
  * Contract tests: the real module class, driven through the real SDK against the engine
- * double. Assertions are made on the GraphQL queries the module sent.
+ * double. Assertions are made on the GraphQL queries the module sent. Commands, images and
+ * flags are pinned here literally, not rebuilt from ci/src, so a changed command fails.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,20 +9,86 @@ import type { AddressInfo } from "node:net";
 import { connection, dag, type Directory } from "@dagger.io/dagger";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import {
-  backendTestCommands,
-  frontendLintCommands,
-  frontendTestCommands,
-  pythonLintCommands,
-  rootTypecheckCommands,
-} from "../../src/commands";
-import { NODE_IMAGE, POSTGRES_IMAGE, PYTHON_IMAGE } from "../../src/images";
 import { Prestamos } from "../../src/index";
+import { kustomizeBuild } from "../../src/manifests/render";
+import { REPO_ROOT } from "../manifests/testing";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
+const SOURCE_URL = "https://github.com/acme/prestamos";
+const BUILD_DATE = "2025-06-01T12:00:00Z";
 const REGISTRY_PASSWORD = "registry-password-KNOWN-3f9c";
 const KUBECONFIG = "apiVersion: v1\nkind: Config\n# KNOWN-kubeconfig-77ab";
+
+const PYTHON_IMAGE = "python:3.13.12-slim-bookworm";
+const NODE_IMAGE = "node:24.13.1-bookworm-slim";
+const POSTGRES_IMAGE = "postgres:17.11-bookworm";
+const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.32.4";
+const TRIVY_IMAGE = "aquasec/trivy:0.44.1";
+
+/** Every command of the gate, with the steps its failure must fail. */
+const GATE_COMMANDS: ReadonlyArray<{ name: string; argv: string[]; steps: string[] }> = [
+  { name: "ruff check", argv: ["ruff", "check", "."], steps: ["lint"] },
+  { name: "ruff format", argv: ["ruff", "format", "--check", "."], steps: ["lint"] },
+  { name: "eslint", argv: ["npm", "run", "lint"], steps: ["lint"] },
+  { name: "tsc (frontend)", argv: ["npm", "run", "typecheck"], steps: ["lint"] },
+  { name: "tsc (root)", argv: ["npx", "tsc", "-p", "tsconfig.json", "--noEmit"], steps: ["lint"] },
+  { name: "tsc (ci module)", argv: ["npx", "tsc", "-p", "ci/tsconfig.json", "--noEmit"], steps: ["lint"] },
+  { name: "django tests (postgres)", argv: ["python", "-m", "coverage", "run", "manage.py", "test", "--noinput"], steps: ["test"] },
+  { name: "coverage xml (postgres)", argv: ["python", "-m", "coverage", "xml", "-o", "/reports/backend-postgres-coverage.xml"], steps: ["test"] },
+  { name: "coverage report (postgres)", argv: ["python", "-m", "coverage", "report", "--fail-under=90"], steps: ["test"] },
+  { name: "django check --deploy", argv: ["python", "manage.py", "check", "--deploy", "--fail-level", "WARNING"], steps: ["test"] },
+  { name: "makemigrations --check", argv: ["python", "manage.py", "makemigrations", "--check", "--dry-run"], steps: ["test"] },
+  {
+    name: "vitest (frontend)",
+    argv: [
+      "npx",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=junit",
+      "--outputFile.junit=/reports/frontend-junit.xml",
+      "--coverage.enabled",
+      "--coverage.reportsDirectory=/reports/frontend-coverage",
+    ],
+    steps: ["test"],
+  },
+  ...["ci", "k8s", "platform", "docs"].map((project) => ({
+    name: `vitest (${project})`,
+    argv: ["npx", "vitest", "run", "--project", project, "--reporter=default", "--reporter=junit", `--outputFile.junit=/reports/${project}-junit.xml`],
+    steps: ["test"],
+  })),
+  { name: "kustomize k8s/overlays/dev", argv: ["kubectl", "kustomize", "k8s/overlays/dev"], steps: ["manifests", "scan-config"] },
+  { name: "kustomize k8s/overlays/prod", argv: ["kubectl", "kustomize", "k8s/overlays/prod"], steps: ["manifests", "scan-config"] },
+  {
+    name: "trivy config /scan",
+    argv: [
+      "trivy",
+      "config",
+      "--skip-policy-update",
+      "--severity",
+      "UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL",
+      "--exit-code",
+      "1",
+      "--ignorefile",
+      ".trivyignore",
+      "--format",
+      "table",
+      "/scan",
+    ],
+    steps: ["scan-config"],
+  },
+  { name: "migrate", argv: ["python", "manage.py", "migrate", "--noinput"], steps: ["smoke"] },
+  { name: "smoke checks", argv: ["npx", "tsx", "scripts/smoke.ts", "http://frontend:8080"], steps: ["smoke"] },
+];
+
+const GATE_STEPS = ["lint", "test", "build-backend", "build-frontend", "manifests", "scan-config", "smoke"];
+
+const commandArgv = (name: string): string[] => {
+  const command = GATE_COMMANDS.find((c) => c.name === name);
+  if (!command) throw new Error(`no gate command ${name}`);
+  return command.argv;
+};
 
 /** Runs `fn` inside an SDK session connected to the double. */
 async function session<T>(fn: () => Promise<T>): Promise<T> {
@@ -42,43 +109,59 @@ function repo(): Directory {
   return dag.host().directory("/repo");
 }
 
-function steps(q: RecordedQuery, field: string): Step[] {
-  return q.path.filter((s) => s.field === field);
+function steps(q: RecordedQuery | readonly Step[], field: string): Step[] {
+  const path = Array.isArray(q) ? (q as readonly Step[]) : (q as RecordedQuery).path;
+  return path.filter((s) => s.field === field);
 }
 
-/** All withExec argv arrays seen in any recorded chain (deduplicated). */
-function execArgvs(double: EngineDouble): string[][] {
-  const seen = new Map<string, string[]>();
-  for (const q of double.queries) {
-    for (const s of steps(q, "withExec")) {
-      const argv = s.args.args as string[];
-      seen.set(JSON.stringify(argv), argv);
-    }
-  }
-  return [...seen.values()];
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** All withExec steps seen in any recorded chain. */
+function execSteps(double: EngineDouble): Step[] {
+  return double.queries.flatMap((q) => steps(q, "withExec"));
 }
 
 /** Queries whose chain contains a withExec with exactly this argv. */
 function queriesRunning(double: EngineDouble, argv: readonly string[]): RecordedQuery[] {
-  const key = JSON.stringify(argv);
-  return double.queries.filter((q) => steps(q, "withExec").some((s) => JSON.stringify(s.args.args) === key));
-}
-
-/** The step right before the first withExec running `argv`, walking back through env/workdir. */
-function stepsBefore(q: RecordedQuery, argv: readonly string[]): Step[] {
-  const key = JSON.stringify(argv);
-  const index = q.path.findIndex((s) => s.field === "withExec" && JSON.stringify(s.args.args) === key);
-  return q.path.slice(0, index);
+  return double.queries.filter((q) => steps(q, "withExec").some((s) => same(s.args.args, argv)));
 }
 
 function fromAddresses(double: EngineDouble): Set<string> {
   const out = new Set<string>();
-  for (const q of double.queries) for (const s of steps(q, "from")) out.add(String(s.args.address));
+  const visit = (chain: readonly Step[]) => {
+    for (const s of chain) {
+      if (s.field === "from") out.add(String(s.args.address));
+      for (const value of Object.values(s.args)) if (double.isId(value)) visit(double.chainOf(value));
+    }
+  };
+  for (const q of double.queries) visit(q.path);
   return out;
+}
+
+/** True once an evaluation running each named gate command is in flight. */
+function allInFlight(names: readonly string[]) {
+  return (inFlight: readonly RecordedQuery[]) =>
+    names.every((name) => inFlight.some((q) => steps(q, "withExec").some((s) => same(s.args.args, commandArgv(name)))));
 }
 
 function renderedAll(double: EngineDouble): string {
   return double.queries.map((q) => double.render(q.path)).join("\n");
+}
+
+/** Real rendered overlays for the manifests step, keyed by the kustomize argv's directory. */
+const rendered = new Map<string, string>();
+
+/** The chain that produced the file a `contents` query reads (following withFile sources). */
+function fileChain(chain: readonly Step[]): readonly Step[] {
+  const last = chain.at(-1);
+  if (last?.field !== "file") return chain;
+  const source = [...chain].reverse().find((s) => s.field === "withFile" && s.args.path === last.args.path)?.args.source;
+  return double.isId(source) ? fileChain(double.chainOf(source)) : chain;
+}
+
+function manifestsContents(chain: readonly Step[]): string | undefined {
+  const render = fileChain(chain).filter((s) => s.field === "withExec").find((s) => (s.args.args as string[])[1] === "kustomize");
+  return render ? rendered.get((render.args.args as string[])[2] ?? "") : undefined;
 }
 
 let slackBodies: unknown[] = [];
@@ -86,6 +169,7 @@ let slackUrl = "";
 let slackServer: http.Server;
 
 beforeAll(async () => {
+  for (const dir of ["k8s/overlays/dev", "k8s/overlays/prod"]) rendered.set(dir, await kustomizeBuild(`${REPO_ROOT}/${dir}`));
   slackServer = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -96,7 +180,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => slackServer.listen(0, "127.0.0.1", r));
   slackUrl = `http://127.0.0.1:${(slackServer.address() as AddressInfo).port}/services/T000/B000/XXXX`;
-});
+}, 120_000);
 
 afterAll(async () => {
   await new Promise<void>((r) => slackServer.close(() => r()));
@@ -104,7 +188,7 @@ afterAll(async () => {
 
 let double: EngineDouble;
 async function startDouble(options: ConstructorParameters<typeof EngineDouble>[0] = {}): Promise<EngineDouble> {
-  double = new EngineDouble({ plaintextAllowed: ["slack-webhook"], ...options });
+  double = new EngineDouble({ plaintextAllowed: ["slack-webhook"], contentsFor: manifestsContents, ...options });
   await double.start();
   return double;
 }
@@ -115,119 +199,265 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
+/** `ci` with publishing arguments (dev branch), optionally a kubeconfig and Slack. */
+function ciPublishing(p: Prestamos, extra: { kubeconfig?: boolean; slack?: boolean; branch?: string } = {}) {
+  return p.ci(
+    extra.branch ?? "dev",
+    SHA,
+    undefined,
+    SOURCE_URL,
+    BUILD_DATE,
+    "ghcr.io/acme/prestamos",
+    "octocat",
+    dag.setSecret("registry-password", REGISTRY_PASSWORD),
+    extra.kubeconfig ? dag.setSecret("kubeconfig", KUBECONFIG) : undefined,
+    extra.slack ? dag.setSecret("slack-webhook", slackUrl) : undefined,
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e as Error,
+  );
+}
+
 describe("lint", () => {
-  it("runs every lint command from commands.ts in pinned images with dependency caches", async () => {
+  it("runs every static check in pinned images, each with the default expectation", async () => {
     await startDouble();
     const report = await session(() => new Prestamos(repo()).lint());
-
     expect(fromAddresses(double)).toEqual(new Set([PYTHON_IMAGE, NODE_IMAGE]));
-    const argvs = execArgvs(double);
-    for (const spec of [...pythonLintCommands(), ...frontendLintCommands(), ...rootTypecheckCommands()]) {
-      expect(argvs).toContainEqual([...spec.argv]);
-      const q = queriesRunning(double, spec.argv)[0] as RecordedQuery;
-      const before = stepsBefore(q, spec.argv);
-      const workdir = before.filter((s) => s.field === "withWorkdir").at(-1);
-      expect(workdir?.args.path).toBe(spec.cwd === "." ? "/src" : `/src/${spec.cwd}`);
-      const exec = steps(q, "withExec").find((s) => JSON.stringify(s.args.args) === JSON.stringify(spec.argv));
-      expect(exec?.args.expect).toBe("ANY");
-      expect(q.leaf).toBe("exitCode");
+    for (const name of ["ruff check", "ruff format", "eslint", "tsc (frontend)", "tsc (root)", "tsc (ci module)"]) {
+      const argv = commandArgv(name);
+      const q = queriesRunning(double, argv)[0];
+      expect(q, name).toBeDefined();
+      const exec = steps(q as RecordedQuery, "withExec").find((s) => same(s.args.args, argv));
+      expect(exec?.args.expect, name).toBeUndefined();
+      expect(report).toContain(`${name}: passed`);
     }
+    const workdirOf = (argv: string[]) => {
+      const q = queriesRunning(double, argv)[0] as RecordedQuery;
+      const index = q.path.findIndex((s) => s.field === "withExec" && same(s.args.args, argv));
+      return q.path.slice(0, index).filter((s) => s.field === "withWorkdir").at(-1)?.args.path;
+    };
+    expect(workdirOf(commandArgv("ruff check"))).toBe("/src/backend");
+    expect(workdirOf(commandArgv("eslint"))).toBe("/src/frontend");
+    expect(workdirOf(commandArgv("tsc (ci module)"))).toBe("/src");
     const all = renderedAll(double);
     expect(all).toContain('withMountedCache(path: "/root/.cache/pip", cache: <cacheVolume(key: "prestamos-pip")>)');
     expect(all).toContain('withMountedCache(path: "/root/.npm", cache: <cacheVolume(key: "prestamos-npm")>)');
-    expect(argvs).toContainEqual(["pip", "install", "-r", "backend/requirements-dev.txt"]);
-    expect(argvs).toContainEqual(["npm", "ci", "--no-audit", "--no-fund"]);
-    expect(report).toContain("ruff check: passed");
+    // The npm ci layer sees only the manifests npm reads: not ci/ or docs/ package files.
+    expect(all).toContain('include: ["package.json", "package-lock.json", "frontend/package.json"]');
+    expect(execSteps(double).map((s) => s.args.args)).toContainEqual(["npm", "ci", "--no-audit", "--no-fund"]);
   });
 
-  it("runs the lint checks concurrently and fails naming the failing check", async () => {
-    await startDouble({ delayMs: 20, exitCodeFor: (argv) => (argv[0] === "ruff" && argv[1] === "check" ? 1 : 0) });
-    await expect(session(() => new Prestamos(repo()).lint())).rejects.toThrow(/lint failed: ruff check \(exit 1\)/);
-    expect(double.maxInFlight).toBeGreaterThan(1);
-  });
+  it("runs the checks concurrently", async () => {
+    const names = ["ruff check", "ruff format", "eslint", "tsc (frontend)", "tsc (root)", "tsc (ci module)"];
+    await startDouble({ holdEvaluationsUntil: { ready: allInFlight(names), timeoutMs: 30_000 } });
+    await session(() => new Prestamos(repo()).lint());
+    expect(double.holdOutcome).toBe("ready");
+  }, 60_000);
 });
 
 describe("test", () => {
-  it("binds a healthy PostgreSQL service as db and runs the exact test argv from commands.ts", async () => {
+  it("binds PostgreSQL as db, ready by a TCP healthcheck, and runs every suite with the default expectation", async () => {
     await startDouble();
-    await session(() => new Prestamos(repo()).testReports().then((d) => d.id()));
+    await session(() => new Prestamos(repo()).test().then((d) => d.id()));
 
-    const backendSpecs = backendTestCommands("/reports", "postgres");
-    const q = queriesRunning(double, backendSpecs[0]?.argv ?? [])[0] as RecordedQuery;
+    const q = queriesRunning(double, commandArgv("django tests (postgres)"))[0] as RecordedQuery;
     const binding = steps(q, "withServiceBinding")[0];
     expect(binding?.args.alias).toBe("db");
     const service = double.render(double.chainOf(String(binding?.args.service)));
     expect(service).toContain(`from(address: "${POSTGRES_IMAGE}")`);
     expect(service).toContain("withExposedPort(port: 5432)");
-    expect(service).toMatch(/withDockerHealthcheck\(args: \["pg_isready", "-U", "postgres", "-d", "prestamos"\]/);
+    expect(service).toContain('withDockerHealthcheck(args: ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "prestamos"]');
     expect(service).toContain("asService(useEntrypoint: true)");
     const env = steps(q, "withEnvVariable").map((s) => `${String(s.args.name)}=${String(s.args.value)}`);
     expect(env).toContain("DATABASE_URL=postgres://postgres:postgres@db:5432/prestamos");
 
-    // Every backend command, in order, in one chain, with its own env, tolerant of failure.
-    const last = queriesRunning(double, backendSpecs.at(-1)?.argv ?? [])[0] as RecordedQuery;
-    const chainArgv = steps(last, "withExec").map((s) => JSON.stringify(s.args.args));
-    const expectedArgv = backendSpecs.map((s) => JSON.stringify(s.argv));
-    expect(chainArgv.slice(-expectedArgv.length)).toEqual(expectedArgv);
-    for (const spec of backendSpecs) {
-      for (const [name, value] of Object.entries(spec.env ?? {})) expect(env.concat(steps(last, "withEnvVariable").map((s) => `${String(s.args.name)}=${String(s.args.value)}`))).toContain(`${name}=${value}`);
+    const testCommands = GATE_COMMANDS.filter((c) => c.steps.includes("test"));
+    for (const command of testCommands) {
+      const found = execSteps(double).filter((s) => same(s.args.args, command.argv));
+      expect(found.length, command.name).toBeGreaterThan(0);
+      for (const exec of found) expect(exec.args.expect, `${command.name} must fail its step`).toBeUndefined();
     }
-    for (const s of steps(last, "withExec").slice(-expectedArgv.length)) expect(s.args.expect).toBe("ANY");
-
-    for (const spec of frontendTestCommands("/reports")) {
-      const fq = queriesRunning(double, spec.argv)[0] as RecordedQuery;
-      expect(fq).toBeDefined();
-      expect(steps(fq, "from")[0]?.args.address).toBe(NODE_IMAGE);
-      expect(steps(fq, "withServiceBinding")).toHaveLength(0);
-    }
+    // Coverage threshold and production settings, pinned.
+    const report = queriesRunning(double, commandArgv("coverage report (postgres)"))[0] as RecordedQuery;
+    expect(steps(report, "withEnvVariable").map((s) => `${String(s.args.name)}=${String(s.args.value)}`)).toContain("DJANGO_SETTINGS_MODULE=config.settings.test");
+    const deploy = queriesRunning(double, commandArgv("django check --deploy"))[0] as RecordedQuery;
+    expect(steps(deploy, "withEnvVariable").map((s) => `${String(s.args.name)}=${String(s.args.value)}`)).toContain(
+      "DJANGO_SETTINGS_MODULE=config.settings.production",
+    );
+    // JUnit and coverage of every suite end up in the returned directory.
     const all = renderedAll(double);
-    expect(all).toContain('withMountedCache(path: "/root/.cache/pip"');
-    expect(all).toContain('withMountedCache(path: "/root/.npm"');
-    // Reports come from /reports of both chains, plus a status file.
     expect(all).toMatch(/withDirectory\(path: "\.", source: <.*directory\(path: "\/reports"\)>\)/);
-    expect(all).toContain('withNewFile(path: "status.json"');
   });
 
-  it("test fails with the failing command while test-reports still returns the reports", async () => {
-    const djangoArgv = backendTestCommands("/reports", "postgres")[0]?.argv ?? [];
-    const failing = (argv: readonly string[]) => (JSON.stringify(argv) === JSON.stringify(djangoArgv) ? 3 : 0);
-    await startDouble({ exitCodeFor: failing });
-    await expect(session(() => new Prestamos(repo()).test())).rejects.toThrow(/tests failed: django tests \(postgres\) \(exit 3\)/);
+  it("runs the root projects in Node with nginx, kubectl and Trivy from the pinned images", async () => {
+    await startDouble();
+    await session(() => new Prestamos(repo()).test().then((d) => d.id()));
+    const q = queriesRunning(double, commandArgv("vitest (k8s)"))[0] as RecordedQuery;
+    const chain = double.render(q.path);
+    expect(chain).toContain(`from(address: "${NODE_IMAGE}")`);
+    expect(chain).toContain('withExec(args: ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv && rm -rf /var/lib/apt/lists/*"])');
+    expect(chain).toContain(`withFile(path: "/usr/local/bin/kubectl", source: <container.from(address: "${KUBECTL_IMAGE}").file(path: "/bin/kubectl")>)`);
+    expect(chain).toContain(`withFile(path: "/usr/local/bin/trivy", source: <container.from(address: "${TRIVY_IMAGE}").file(path: "/usr/local/bin/trivy")>)`);
+    expect(chain).toContain('withEnvVariable(name: "TRIVY_BIN", value: "/usr/local/bin/trivy")');
+  });
 
-    double.reset();
-    const id = await session(() => new Prestamos(repo()).testReports().then((d) => d.id()));
-    const reports = double.render(double.chainOf(id));
+  it("runs the suites concurrently", async () => {
+    // The command that starts each suite's chain.
+    const first = ["django tests (postgres)", "django check --deploy", "vitest (frontend)", "vitest (ci)", "vitest (k8s)", "vitest (platform)", "vitest (docs)"];
+    await startDouble({ holdEvaluationsUntil: { ready: allInFlight(first), timeoutMs: 30_000 } });
+    await session(() => new Prestamos(repo()).test().then((d) => d.id()));
+    expect(double.holdOutcome).toBe("ready");
+  }, 60_000);
+
+  it.each(GATE_COMMANDS.filter((c) => c.steps.includes("test")).map((c) => [c.name, c] as const))("fails when %s fails", async (_name, command) => {
+    await startDouble({ exitCodeFor: (argv) => (same(argv, command.argv) ? 3 : 0) });
+    const error = await failure(session(() => new Prestamos(repo()).test()));
+    expect(error.message).toContain(`tests failed: ${command.name} (exit 3)`);
+  });
+
+  it("test-reports tolerates failures (expect ANY), keeps every exit code, and never replays a cached run", async () => {
+    const djangoArgv = commandArgv("django tests (postgres)");
+    await startDouble({ exitCodeFor: (argv) => (same(argv, djangoArgv) ? 3 : 0) });
+    const first = await session(() => new Prestamos(repo()).testReports().then((d) => d.id()));
+    const reports = double.render(double.chainOf(first));
     expect(reports).toContain("status.json");
     expect(reports).toContain('\\"exitCode\\": 3');
     // Coverage XML is still produced after the failing test run.
-    expect(execArgvs(double)).toContainEqual([...(backendTestCommands("/reports", "postgres")[1]?.argv ?? [])]);
+    expect(execSteps(double).map((s) => s.args.args)).toContainEqual(commandArgv("coverage xml (postgres)"));
+    for (const command of GATE_COMMANDS.filter((c) => c.steps.includes("test"))) {
+      for (const exec of execSteps(double).filter((s) => same(s.args.args, command.argv))) expect(exec.args.expect, command.name).toBe("ANY");
+    }
+    const runIds = () => new Set(double.queries.flatMap((q) => steps(q, "withEnvVariable")).filter((s) => s.args.name === "PRESTAMOS_RUN_ID").map((s) => s.args.value));
+    const firstIds = runIds();
+    expect(firstIds.size).toBe(1);
+    double.reset();
+    await session(() => new Prestamos(repo()).testReports().then((d) => d.id()));
+    const secondIds = runIds();
+    expect(secondIds.size).toBe(1);
+    expect([...secondIds][0]).not.toBe([...firstIds][0]);
   });
 });
 
 describe("images", () => {
-  it("builds from the repo-root Dockerfiles with commit labels and build args", async () => {
+  it("builds from the repo-root Dockerfiles with every OCI label and its build arg", async () => {
     await startDouble();
     await session(async () => {
       const p = new Prestamos(repo());
-      await p.backend(SHA, "1.4.0").sync();
+      await p.backend(SHA, "1.4.0", SOURCE_URL, BUILD_DATE).sync();
       await p.frontend(SHA).sync();
     });
     const builds = double.queries.filter((q) => q.leaf === "sync").map((q) => double.render(q.path));
     const backend = builds.find((b) => b.includes('"backend.Dockerfile"')) ?? "";
     const frontend = builds.find((b) => b.includes('"frontend.Dockerfile"')) ?? "";
     expect(backend).toContain(`host.directory(path: "/repo")`);
-    expect(backend).toContain(`{name: "VCS_REF", value: "${SHA}"}`);
-    expect(backend).toContain('{name: "VERSION", value: "1.4.0"}');
-    expect(backend).toContain(`withLabel(name: "org.opencontainers.image.revision", value: "${SHA}")`);
-    expect(backend).toContain('withLabel(name: "org.opencontainers.image.version", value: "1.4.0")');
+    for (const [arg, label, value] of [
+      ["VCS_REF", "org.opencontainers.image.revision", SHA],
+      ["VERSION", "org.opencontainers.image.version", "1.4.0"],
+      ["SOURCE_URL", "org.opencontainers.image.source", SOURCE_URL],
+      ["BUILD_DATE", "org.opencontainers.image.created", BUILD_DATE],
+    ]) {
+      expect(backend).toContain(`{name: "${arg}", value: "${value}"}`);
+      expect(backend).toContain(`withLabel(name: "${label}", value: "${value}")`);
+    }
     expect(frontend).toContain('withLabel(name: "org.opencontainers.image.version", value: "1a2b3c4")');
     expect(frontend).toContain('withLabel(name: "org.opencontainers.image.title", value: "prestamos-frontend")');
+    expect(frontend).not.toContain("org.opencontainers.image.created");
   });
 
-  it("rejects a bad sha before any engine work", async () => {
+  it("rejects bad label values before any engine work", async () => {
     await startDouble();
     await expect(session(async () => new Prestamos(repo()).backend("not-a-sha"))).rejects.toThrow(/--sha "not-a-sha"/);
+    await expect(session(async () => new Prestamos(repo()).backend(SHA, undefined, undefined, "yesterday"))).rejects.toThrow(/--build-date/);
     expect(double.queries).toHaveLength(0);
+  });
+});
+
+describe("manifests", () => {
+  it("renders both overlays in the pinned kubectl image and passes schema and policy", async () => {
+    await startDouble();
+    const id = await session(() => new Prestamos(repo()).manifests().then((d) => d.id()));
+    const all = renderedAll(double);
+    expect(all).toContain(`from(address: "${KUBECTL_IMAGE}")`);
+    for (const overlay of ["dev", "prod"]) {
+      const argv = commandArgv(`kustomize k8s/overlays/${overlay}`);
+      const exec = execSteps(double).find((s) => same(s.args.args, argv));
+      expect(exec?.args.redirectStdout).toBe(`/rendered/${overlay}.yaml`);
+      expect(exec?.args.expect).toBeUndefined();
+    }
+    expect(double.render(double.chainOf(id))).toContain('withNewFile(path: "report.txt", contents: "k8s/overlays/dev: ');
+  });
+
+  it("fails with the policy finding when the rendered prod overlay breaks a prod rule", async () => {
+    const leak = "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: leak\n  namespace: challenge-prd\n";
+    await startDouble({
+      contentsFor: (chain) => {
+        const out = manifestsContents(chain);
+        return out !== undefined && fileChain(chain).some((s) => same(s.args.args, commandArgv("kustomize k8s/overlays/prod"))) ? out + leak : out;
+      },
+    });
+    const error = await failure(session(() => new Prestamos(repo()).manifests()));
+    expect(error.message).toMatch(/manifests failed:\nk8s\/overlays\/prod policy:\n.*\[secret-provenance\] Secret\/leak/s);
+  });
+});
+
+describe("scan-config", () => {
+  it("scans both rendered overlays and both Dockerfiles in the pinned Trivy image with the ignore file", async () => {
+    await startDouble();
+    await session(() => new Prestamos(repo()).scanConfig());
+    const q = queriesRunning(double, commandArgv("trivy config /scan"))[0] as RecordedQuery;
+    const chain = double.render(q.path);
+    expect(chain).toContain(`from(address: "${TRIVY_IMAGE}")`);
+    expect(chain).toContain('withFile(path: "/src/.trivyignore", source: <host.directory(path: "/repo").file(path: ".trivyignore")>)');
+    const scanned = steps(q, "withDirectory").find((s) => s.args.path === "/scan");
+    const files = double.render(double.chainOf(String(scanned?.args.source)));
+    for (const file of ["dev.yaml", "prod.yaml", "backend.Dockerfile", "frontend.Dockerfile"]) expect(files).toContain(`withFile(path: "${file}"`);
+    expect(steps(q, "withExec").at(-1)?.args.expect).toBeUndefined();
+    expect(q.leaf).toBe("stdout");
+  });
+});
+
+describe("smoke", () => {
+  it("runs PostgreSQL, migrate, backend and frontend from the built images and checks through nginx", async () => {
+    await startDouble();
+    await session(() => new Prestamos(repo()).smoke());
+
+    const migrate = queriesRunning(double, commandArgv("migrate"))[0] as RecordedQuery;
+    const check = queriesRunning(double, commandArgv("smoke checks"))[0] as RecordedQuery;
+    expect(migrate.end).toBeLessThanOrEqual(check.start);
+    expect(double.render(migrate.path)).toContain('dockerBuild(dockerfile: "backend.Dockerfile"');
+    const dbOfMigrate = steps(migrate, "withServiceBinding").find((s) => s.args.alias === "db");
+    const started = double.chainOf(String(dbOfMigrate?.args.service));
+    expect(started.at(-1)?.field).toBe("start"); // the db is started once and shared
+    expect(double.render(started)).toContain('withDockerHealthcheck(args: ["pg_isready", "-h", "127.0.0.1", "-p", "5432"');
+
+    // Client → frontend service → backend service → the same started db.
+    expect(double.render(check.path)).toContain(`from(address: "${NODE_IMAGE}")`);
+    const frontendBinding = steps(check, "withServiceBinding").find((s) => s.args.alias === "frontend");
+    const frontend = double.chainOf(String(frontendBinding?.args.service));
+    const frontendText = double.render(frontend);
+    expect(frontendText).toContain('dockerBuild(dockerfile: "frontend.Dockerfile"');
+    expect(frontendText).toContain('withEnvVariable(name: "BACKEND_URL", value: "http://backend:8000")');
+    expect(frontendText).toContain("withExposedPort(port: 8080)");
+    expect(frontend.at(-1)).toEqual({ field: "asService", args: { useEntrypoint: true } });
+    const backendBinding = steps(frontend, "withServiceBinding").find((s) => s.args.alias === "backend");
+    const backend = double.chainOf(String(backendBinding?.args.service));
+    const backendText = double.render(backend);
+    expect(backendText).toContain('dockerBuild(dockerfile: "backend.Dockerfile"');
+    expect(backendText).toContain('withEnvVariable(name: "DJANGO_SETTINGS_MODULE", value: "config.settings.production")');
+    expect(backendText).toContain('withEnvVariable(name: "DATABASE_URL", value: "postgres://postgres:postgres@db:5432/prestamos")');
+    expect(backendText).toContain("withExposedPort(port: 8000)");
+    expect(backend.at(-1)).toEqual({ field: "asService", args: { useEntrypoint: true } });
+    expect(steps(backend, "withServiceBinding").find((s) => s.args.alias === "db")?.args.service).toBe(dbOfMigrate?.args.service);
+    // The backend service does not run migrate itself: it was done before, once.
+    expect(steps(backend, "withExec")).toEqual([]);
+    // And the db is stopped afterwards.
+    expect(double.queries.some((q) => q.leaf === "stop")).toBe(true);
   });
 });
 
@@ -235,13 +465,7 @@ describe("publish", () => {
   it("pushes both images with <sha> and <branch>-<sha> tags, never latest, secrets only as IDs", async () => {
     await startDouble();
     const refs = await session(() =>
-      new Prestamos(repo()).publish(
-        "ghcr.io/acme/prestamos",
-        "octocat",
-        dag.setSecret("registry-password", REGISTRY_PASSWORD),
-        SHA,
-        "Feature/Login_Page",
-      ),
+      new Prestamos(repo()).publish("ghcr.io/acme/prestamos", "octocat", dag.setSecret("registry-password", REGISTRY_PASSWORD), SHA, "Feature/Login_Page", SOURCE_URL, BUILD_DATE),
     );
     const published = double.queries.filter((q) => q.leaf === "publish").map((q) => String(q.path.at(-1)?.args.address));
     expect(published.sort()).toEqual(
@@ -252,30 +476,28 @@ describe("publish", () => {
         "ghcr.io/acme/prestamos/frontend:feature-login_page-1a2b3c4",
       ].sort(),
     );
-    expect(published.join(" ")).not.toMatch(/latest/);
     expect(refs).toHaveLength(4);
     for (const ref of refs) expect(ref).toMatch(/^ghcr\.io\/acme\/prestamos\/(backend|frontend):[a-z0-9_.-]+@sha256:[0-9a-f]{64}$/);
-
     for (const q of double.queries.filter((x) => x.leaf === "publish")) {
       const auth = steps(q, "withRegistryAuth")[0];
       expect(auth?.args.address).toBe("ghcr.io");
       expect(auth?.args.username).toBe("octocat");
-      expect(double.render(double.chainOf(String(auth?.args.secret)))).toBe(
-        `setSecret(name: "registry-password", plaintext: "${REGISTRY_PASSWORD}")`,
-      );
+      expect(double.render(double.chainOf(String(auth?.args.secret)))).toBe(`setSecret(name: "registry-password", plaintext: "${REGISTRY_PASSWORD}")`);
+      expect(double.render(q.path)).toContain(`withLabel(name: "org.opencontainers.image.source", value: "${SOURCE_URL}")`);
+      expect(double.render(q.path)).toContain(`withLabel(name: "org.opencontainers.image.created", value: "${BUILD_DATE}")`);
     }
     assertSecretOnlyInSetSecret(REGISTRY_PASSWORD);
     expect(double.refusals).toEqual([]);
   });
 
-  it("rejects a bad registry address before any engine work", async () => {
+  it("rejects a bad registry address or missing labels before any engine work", async () => {
     await startDouble();
-    await expect(
-      session(() =>
-        new Prestamos(repo()).publish("https://ghcr.io/acme/app:latest", "u", dag.setSecret("p", "x"), SHA, "main"),
-      ),
-    ).rejects.toThrow(/must not include a scheme/);
-    expect(double.queries).toHaveLength(0);
+    const p = () => new Prestamos(repo());
+    await expect(session(() => p().publish("https://ghcr.io/acme/app:latest", "u", dag.setSecret("p", "x"), SHA, "main", SOURCE_URL, BUILD_DATE))).rejects.toThrow(
+      /must not include a scheme/,
+    );
+    await expect(session(() => p().publish("ghcr.io/acme/app", "u", dag.setSecret("p", "x"), SHA, "main", "", BUILD_DATE))).rejects.toThrow(/--source-url is required/);
+    expect(double.queries.filter((q) => q.path[0]?.field !== "setSecret")).toHaveLength(0);
   });
 });
 
@@ -290,86 +512,72 @@ function assertSecretOnlyInSetSecret(plaintext: string): void {
 }
 
 describe("ci", () => {
-  it("with no arguments runs lint, tests and both builds concurrently and returns the summary", async () => {
-    // Evaluations take time like real work; id lookups are quick. Image builds (sync) last
-    // long enough to cover the test container's set-up steps even on a loaded machine, so
-    // the overlap below depends on how `ci` schedules the steps, not on timing luck.
-    await startDouble({ delayFor: (leaf) => (leaf === "sync" ? 1500 : leaf === "exitCode" ? 120 : 2) });
+  it("with no arguments runs the seven gate steps concurrently and returns the summary without printing it", async () => {
+    // Evaluations are held until one of each gate step is in flight at the same moment:
+    // if `ci` ran its steps one after another, that moment would never come.
+    const running = (q: RecordedQuery, argv: string[]) => steps(q, "withExec").some((s) => same(s.args.args, argv));
+    const isBuild = (q: RecordedQuery) => q.leaf === "sync" && steps(q, "dockerBuild").length > 0 && steps(q, "withExec").length === 0;
+    const everyStep = (inFlight: readonly RecordedQuery[]) =>
+      [
+        (q: RecordedQuery) => running(q, commandArgv("ruff check")), // lint
+        (q: RecordedQuery) => running(q, commandArgv("django tests (postgres)")), // test
+        (q: RecordedQuery) => isBuild(q) && double.render(q.path).includes("backend.Dockerfile"), // build-backend
+        (q: RecordedQuery) => isBuild(q) && double.render(q.path).includes("frontend.Dockerfile"), // build-frontend
+        (q: RecordedQuery) => q.leaf === "contents", // manifests
+        (q: RecordedQuery) => running(q, commandArgv("trivy config /scan")), // scan-config
+        (q: RecordedQuery) => q.leaf === "start", // smoke (its database)
+      ].every((matches) => inFlight.some(matches));
+    await startDouble({ holdEvaluationsUntil: { ready: everyStep, timeoutMs: 30_000 } });
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const summary = await session(() => new Prestamos(repo()).ci());
 
+    expect(double.holdOutcome).toBe("ready");
     expect(summary).toMatch(/prestamos CI PASSED/);
-    for (const step of ["lint", "test", "build-backend", "build-frontend"]) expect(summary).toMatch(new RegExp(`^${step} +passed`, "m"));
+    for (const step of GATE_STEPS) expect(summary).toMatch(new RegExp(`^${step} +passed +\\d`, "m"));
     expect(summary).toMatch(/^publish +skipped \(no registry credentials\)/m);
     expect(summary).toMatch(/^deploy +skipped \(no --branch\)/m);
-    expect(log).toHaveBeenCalledWith(summary);
+    expect(summary).toMatch(/^gate: .+ wall, longest step \S+ .+ \(critical path \d+\.\d\d × longest step\)$/m);
+    // Printed once: by the CLI from the return value, not also by the module.
+    expect(log).not.toHaveBeenCalled();
     expect(double.queries.some((q) => q.leaf === "publish")).toBe(false);
+  }, 60_000);
 
-    // The Django test run and the image builds were in flight at the same time.
-    const djangoArgv = backendTestCommands("/reports", "postgres")[0]?.argv ?? [];
-    const tests = queriesRunning(double, djangoArgv).filter((q) => q.leaf === "exitCode");
-    const builds = double.queries.filter((q) => q.leaf === "sync" && steps(q, "dockerBuild").length > 0);
-    expect(tests.length).toBeGreaterThan(0);
-    expect(builds).toHaveLength(2);
-    const overlaps = tests.some((t) => builds.some((b) => t.start < b.end && b.start < t.end));
-    expect(overlaps).toBe(true);
-    expect(double.maxInFlight).toBeGreaterThanOrEqual(3);
+  it.each(GATE_COMMANDS.map((c) => [c.name, c] as const))("a failing %s fails its step(s) and blocks publish", async (_name, command) => {
+    await startDouble({ exitCodeFor: (argv) => (same(argv, command.argv) ? 1 : 0) });
+    const error = await failure(session(() => ciPublishing(new Prestamos(repo()))));
+    expect(error.message).toMatch(/prestamos CI FAILED/);
+    for (const step of GATE_STEPS) {
+      const expected = command.steps.includes(step) ? "failed" : "passed";
+      expect(error.message, step).toMatch(new RegExp(`^${step} +${expected}`, "m"));
+    }
+    expect(error.message).toMatch(/^publish +skipped \(gate failed\)/m);
+    expect(double.queries.some((q) => q.leaf === "publish")).toBe(false);
   });
 
-  it("throws (non-zero exit) when the tests fail, still running the builds and producing the summary", async () => {
-    const djangoArgv = backendTestCommands("/reports", "postgres")[0]?.argv ?? [];
-    await startDouble({ exitCodeFor: (argv) => (JSON.stringify(argv) === JSON.stringify(djangoArgv) ? 1 : 0) });
-    vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const secret = () => dag.setSecret("registry-password", REGISTRY_PASSWORD);
-    const error = await session(() =>
-      new Prestamos(repo()).ci("dev", SHA, undefined, "ghcr.io/acme/prestamos", "octocat", secret(), undefined, dag.setSecret("slack-webhook", slackUrl)),
-    ).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error).toBeInstanceOf(Error);
-    const message = error?.message ?? "";
-    expect(message).toMatch(/prestamos CI FAILED/);
-    expect(message).toMatch(/^test +failed .*django tests \(postgres\) \(exit 1\)/m);
-    expect(message).toMatch(/^build-backend +passed/m);
-    expect(message).toMatch(/^build-frontend +passed/m);
-    expect(message).toMatch(/^publish +skipped \(gate failed\)/m);
-    expect(message).toMatch(/slack: sent/);
-    expect(double.queries.some((q) => q.leaf === "publish")).toBe(false);
-    expect(JSON.stringify(slackBodies)).toContain("FAILED");
-  });
-
-  it("on dev with credentials publishes after the gate, plans deploy to challenge-dev and notifies Slack", async () => {
+  it("on dev with credentials publishes after the gate, labels the images, plans the deploy and notifies Slack", async () => {
     await startDouble();
-    vi.spyOn(console, "log").mockImplementation(() => undefined);
-    const summary = await session(() =>
-      new Prestamos(repo()).ci(
-        "dev",
-        SHA,
-        undefined,
-        "ghcr.io/acme/prestamos",
-        "octocat",
-        dag.setSecret("registry-password", REGISTRY_PASSWORD),
-        dag.setSecret("kubeconfig", KUBECONFIG),
-        dag.setSecret("slack-webhook", slackUrl),
-      ),
-    );
-    expect(summary).toMatch(/environment dev \(challenge-dev\)/);
+    const summary = await session(() => ciPublishing(new Prestamos(repo()), { kubeconfig: true, slack: true }));
+    expect(summary).toMatch(/environment development \(challenge-dev\)/);
     expect(summary).toMatch(/^publish +passed/m);
     expect(summary).toMatch(/^deploy +skipped \(not implemented yet\)/m);
     expect(summary).toMatch(/ghcr\.io\/acme\/prestamos\/backend:dev-1a2b3c4@sha256:[0-9a-f]{64}/);
     expect(summary).toMatch(/slack: sent/);
+    const published = double.queries.filter((q) => q.leaf === "publish");
+    expect(published.map((q) => String(q.path.at(-1)?.args.address)).sort()).toEqual([
+      "ghcr.io/acme/prestamos/backend:1a2b3c4",
+      "ghcr.io/acme/prestamos/backend:dev-1a2b3c4",
+      "ghcr.io/acme/prestamos/frontend:1a2b3c4",
+      "ghcr.io/acme/prestamos/frontend:dev-1a2b3c4",
+    ]);
+    for (const q of published) expect(double.render(q.path)).toContain(`{name: "SOURCE_URL", value: "${SOURCE_URL}"}`);
 
     // Publish starts only after every gate query finished.
-    const firstPublish = Math.min(...double.queries.filter((q) => q.leaf === "publish").map((q) => q.start));
-    const gateEnd = Math.max(...double.queries.filter((q) => q.leaf === "exitCode" || (q.leaf === "sync" && q.path.some((s) => s.field === "dockerBuild") && !q.path.some((s) => s.field === "withRegistryAuth"))).map((q) => q.end));
-    expect(firstPublish).toBeGreaterThanOrEqual(gateEnd);
+    const firstPublish = Math.min(...published.map((q) => q.start));
+    const gateQueries = double.queries.filter((q) => ["sync", "stdout", "contents", "start", "stop"].includes(q.leaf) && !steps(q, "withRegistryAuth").length);
+    expect(firstPublish).toBeGreaterThanOrEqual(Math.max(...gateQueries.map((q) => q.end)));
 
     expect(slackBodies).toHaveLength(1);
-    const body = JSON.stringify(slackBodies[0]);
-    expect(body).toContain("PASSED");
-    expect(body).toContain("@sha256:");
-    // Only the Slack webhook's plaintext was read; the kubeconfig and password never were.
+    expect(JSON.stringify(slackBodies[0])).toContain("PASSED");
     const plaintextReads = double.queries.filter((q) => q.leaf === "plaintext").map((q) => double.render(q.path));
     expect(plaintextReads).toEqual([`setSecret(name: "slack-webhook", plaintext: "${slackUrl}").plaintext`]);
     assertSecretOnlyInSetSecret(REGISTRY_PASSWORD);
@@ -377,21 +585,34 @@ describe("ci", () => {
     expect(summary).not.toContain(slackUrl);
   });
 
+  it.each(["main", "dev"])("on %s publishes exactly the <sha> and <branch>-<sha> tags, never latest", async (branch) => {
+    await startDouble();
+    await session(() => ciPublishing(new Prestamos(repo()), { branch }));
+    const published = double.queries.filter((q) => q.leaf === "publish").map((q) => String(q.path.at(-1)?.args.address));
+    expect(published.sort()).toEqual(
+      [
+        "ghcr.io/acme/prestamos/backend:1a2b3c4",
+        `ghcr.io/acme/prestamos/backend:${branch}-1a2b3c4`,
+        "ghcr.io/acme/prestamos/frontend:1a2b3c4",
+        `ghcr.io/acme/prestamos/frontend:${branch}-1a2b3c4`,
+      ].sort(),
+    );
+  });
+
   it("rejects a deploy request on a branch that does not deploy before any engine work", async () => {
     await startDouble();
     await expect(
       session(() =>
-        new Prestamos(repo()).ci("feature/x", SHA, undefined, "ghcr.io/acme/prestamos", "u", dag.setSecret("p", "x"), dag.setSecret("k", "y")),
+        new Prestamos(repo()).ci("feature/x", SHA, undefined, SOURCE_URL, BUILD_DATE, "ghcr.io/acme/prestamos", "u", dag.setSecret("p", "x"), dag.setSecret("k", "y")),
       ),
     ).rejects.toThrow(/branch "feature\/x" does not deploy/);
-    expect(double.queries).toHaveLength(0);
+    expect(double.queries.filter((q) => q.path[0]?.field !== "setSecret")).toHaveLength(0);
   });
 
   it("reports a Slack failure without hiding the run's result", async () => {
     await startDouble();
-    vi.spyOn(console, "log").mockImplementation(() => undefined);
     const summary = await session(() =>
-      new Prestamos(repo()).ci(undefined, undefined, undefined, undefined, undefined, undefined, undefined, dag.setSecret("slack-webhook", "http://127.0.0.1:9/unreachable")),
+      new Prestamos(repo()).ci(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, dag.setSecret("slack-webhook", "http://127.0.0.1:9/unreachable")),
     );
     expect(summary).toMatch(/prestamos CI PASSED/);
     expect(summary).toMatch(/slack: not sent/);

@@ -133,6 +133,15 @@ export function goodObjects(): K8sObject[] {
                 matchLabelKeys: ["pod-template-hash"],
               },
             ],
+            initContainers: [
+              {
+                name: "wait",
+                image: "registry.example.com/app:1.0.0",
+                imagePullPolicy: "IfNotPresent",
+                securityContext: securityContext(),
+                resources: resources(),
+              },
+            ],
             containers: [
               {
                 name: "app",

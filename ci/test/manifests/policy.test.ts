@@ -7,7 +7,6 @@ import {
   EXEMPT_PREFIX,
   formatExemptions,
   formatFindings,
-  parseImageRef,
   runPolicies,
   selectorMatches,
   workloadsOf,
@@ -26,7 +25,7 @@ const svc = (o: Objs) => find(o, "Service", "app");
 const pdb = (o: Objs) => find(o, "PodDisruptionBudget", "app");
 const hpa = (o: Objs) => find(o, "HorizontalPodAutoscaler", "app");
 const ns = (o: Objs) => find(o, "Namespace", FIXTURE_NAMESPACE);
-const hostPath = (path: string) => (o: Objs) => pod(o).volumes.push({ name: "h", hostPath: { path } });
+const init = (o: Objs) => pod(o).initContainers[0];
 
 interface Case {
   check: string;
@@ -37,52 +36,8 @@ interface Case {
 
 /** One (or more) bad variants per check: each must make that check fire. */
 const CASES: Case[] = [
-  { check: "host-network", why: "hostNetwork", mutate: (o) => (pod(o).hostNetwork = true) },
-  { check: "host-pid", why: "hostPID", mutate: (o) => (pod(o).hostPID = true) },
-  { check: "host-ipc", why: "hostIPC", mutate: (o) => (pod(o).hostIPC = true) },
-  { check: "privileged-container", why: "privileged", mutate: (o) => (ctr(o).securityContext.privileged = true) },
-  { check: "host-port", why: "hostPort", mutate: (o) => (ctr(o).ports[0].hostPort = 8000) },
-  { check: "host-path", why: "hostPath volume", mutate: hostPath("/data") },
-  { check: "sensitive-host-mounts", why: "/etc mounted", mutate: hostPath("/etc/ssl") },
-  { check: "docker-sock", why: "docker socket", mutate: hostPath("/var/run/docker.sock") },
-  { check: "restricted-volume-types", why: "nfs volume", mutate: (o) => pod(o).volumes.push({ name: "n", nfs: { server: "x", path: "/" } }) },
-  { check: "privilege-escalation-container", why: "allowPrivilegeEscalation unset", mutate: (o) => delete ctr(o).securityContext.allowPrivilegeEscalation },
-  {
-    check: "run-as-non-root",
-    why: "runAsNonRoot unset at both levels",
-    mutate: (o) => {
-      delete ctr(o).securityContext.runAsNonRoot;
-      delete pod(o).securityContext.runAsNonRoot;
-    },
-  },
-  { check: "run-as-non-root", why: "runAsUser 0", mutate: (o) => (ctr(o).securityContext.runAsUser = 0) },
-  {
-    check: "seccomp-profile",
-    why: "no seccomp profile",
-    mutate: (o) => {
-      delete ctr(o).securityContext.seccompProfile;
-      delete pod(o).securityContext.seccompProfile;
-    },
-  },
-  { check: "seccomp-profile", why: "Unconfined", mutate: (o) => (ctr(o).securityContext.seccompProfile = { type: "Unconfined" }) },
-  { check: "drop-all-capabilities", why: "drops only NET_RAW", mutate: (o) => (ctr(o).securityContext.capabilities = { drop: ["NET_RAW"] }) },
-  { check: "drop-all-capabilities", why: "adds SYS_ADMIN", mutate: (o) => (ctr(o).securityContext.capabilities.add = ["SYS_ADMIN"]) },
-  { check: "drop-net-raw-capability", why: "no drop", mutate: (o) => delete ctr(o).securityContext.capabilities },
-  { check: "drop-net-raw-capability", why: "adds NET_RAW back", mutate: (o) => (ctr(o).securityContext.capabilities.add = ["NET_RAW"]) },
-  { check: "unsafe-sysctls", why: "kernel.msgmax", mutate: (o) => (pod(o).securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]) },
-  { check: "proc-mount", why: "Unmasked", mutate: (o) => (ctr(o).securityContext.procMount = "Unmasked") },
-  { check: "selinux-options", why: "custom type", mutate: (o) => (ctr(o).securityContext.seLinuxOptions = { type: "spc_t" }) },
-  { check: "apparmor-profile", why: "Unconfined field", mutate: (o) => (ctr(o).securityContext.appArmorProfile = { type: "Unconfined" }) },
-  {
-    check: "apparmor-profile",
-    why: "unconfined annotation",
-    mutate: (o) => (dep(o).spec.template.metadata.annotations = { "container.apparmor.security.beta.kubernetes.io/app": "unconfined" }),
-  },
-  { check: "windows-host-process", why: "hostProcess", mutate: (o) => (ctr(o).securityContext.windowsOptions = { hostProcess: true }) },
   { check: "namespace-pss-labels", why: "enforce baseline", mutate: (o) => (ns(o).metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline") },
   { check: "namespace-pss-labels", why: "no warn-version", mutate: (o) => delete ns(o).metadata.labels["pod-security.kubernetes.io/warn-version"] },
-  { check: "latest-tag", why: ":latest", mutate: (o) => (ctr(o).image = "app:latest") },
-  { check: "latest-tag", why: "untagged", mutate: (o) => (ctr(o).image = "registry.example.com/app") },
   { check: "image-reference", why: "bad digest", mutate: (o) => (ctr(o).image = "app@sha256:1234") },
   { check: "image-reference", why: "uppercase", mutate: (o) => (ctr(o).image = "App:1") },
   { check: "image-reference", why: "tag when digests are required", mutate: () => undefined, options: { requireDigests: true } },
@@ -95,22 +50,14 @@ const CASES: Case[] = [
   { check: "readiness-port", why: "unknown numeric port", mutate: (o) => (ctr(o).readinessProbe.httpGet.port = 9000) },
   { check: "startup-port", why: "tcpSocket port not exposed", mutate: (o) => (sts(o).spec.template.spec.containers[0].startupProbe.tcpSocket.port = 5433) },
   { check: "probes-identical", why: "same probe", mutate: (o) => (ctr(o).livenessProbe = { ...ctr(o).readinessProbe }) },
-  { check: "unset-cpu-requirements", why: "no cpu limit", mutate: (o) => delete ctr(o).resources.limits.cpu },
-  { check: "unset-memory-requirements", why: "no memory request", mutate: (o) => delete ctr(o).resources.requests.memory },
   { check: "unset-ephemeral-storage-requirements", why: "no ephemeral limit", mutate: (o) => delete ctr(o).resources.limits["ephemeral-storage"] },
-  { check: "no-read-only-root-fs", why: "writable root", mutate: (o) => (ctr(o).securityContext.readOnlyRootFilesystem = false) },
   { check: "run-as-high-uid", why: "uid 101", mutate: (o) => (ctr(o).securityContext.runAsUser = 101) },
   { check: "run-as-high-uid", why: "gid 101", mutate: (o) => (ctr(o).securityContext.runAsGroup = 101) },
-  { check: "automount-service-account-token", why: "pod", mutate: (o) => delete pod(o).automountServiceAccountToken },
-  { check: "automount-service-account-token", why: "ServiceAccount", mutate: (o) => (find(o, "ServiceAccount", "app").automountServiceAccountToken = true) },
   { check: "non-existent-service-account", why: "unknown SA", mutate: (o) => (pod(o).serviceAccountName = "ghost") },
   { check: "non-existent-service-account", why: "default SA not declared", mutate: (o) => delete job(o).spec.template.spec.serviceAccountName },
-  { check: "deprecated-service-account-field", why: "serviceAccount", mutate: (o) => (pod(o).serviceAccount = "app") },
   { check: "deprecated-api-version", why: "extensions/v1beta1", mutate: (o) => (find(o, "Ingress", "app").apiVersion = "extensions/v1beta1") },
-  { check: "duplicate-env-var", why: "twice", mutate: (o) => ctr(o).env.push({ name: "SECRET_KEY", value: "" }) },
   { check: "env-var-secret", why: "literal password", mutate: (o) => ctr(o).env.push({ name: "DB_PASSWORD", value: "hunter2" }) },
   { check: "env-var-secret", why: "URL with password", mutate: (o) => ctr(o).env.push({ name: "DATABASE_URL", value: "postgres://u:p@db:5432/x" }) },
-  { check: "ssh-port", why: "port 22", mutate: (o) => ctr(o).ports.push({ name: "admin", containerPort: 22 }) },
   { check: "job-ttl-seconds-after-finished", why: "missing", mutate: (o) => delete job(o).spec.ttlSecondsAfterFinished },
   { check: "job-deadline", why: "no activeDeadlineSeconds", mutate: (o) => delete job(o).spec.activeDeadlineSeconds },
   { check: "mismatching-selector", why: "selector vs labels", mutate: (o) => (dep(o).spec.selector.matchLabels["app.kubernetes.io/name"] = "other") },
@@ -130,7 +77,6 @@ const CASES: Case[] = [
   { check: "dangling-service", why: "selector matches nothing", mutate: (o) => (svc(o).spec.selector = { "app.kubernetes.io/name": "ghost" }) },
   { check: "service-target-port", why: "named targetPort missing", mutate: (o) => (svc(o).spec.ports[0].targetPort = "web") },
   { check: "service-target-port", why: "numeric targetPort missing", mutate: (o) => (svc(o).spec.ports[0].targetPort = 8080) },
-  { check: "service-type", why: "NodePort", mutate: (o) => (svc(o).spec.type = "NodePort") },
   { check: "ingress-targets-service", why: "unknown Service", mutate: (o) => (find(o, "Ingress", "app").spec.rules[0].http.paths[0].backend.service.name = "ghost") },
   {
     check: "ingress-targets-service",
@@ -210,6 +156,30 @@ describe("policy checks on hand-written objects", () => {
     expect(findings.map((f) => f.check)).toContain(check);
   });
 
+  /** Per-container rules must see init containers too (a pod is only as safe as each of them). */
+  const INIT_CONTAINER_CASES: Case[] = [
+    { check: "image-reference", why: "invalid image", mutate: (o) => (init(o).image = "App:1") },
+    { check: "image-reference", why: "tag when digests are required", mutate: () => undefined, options: { requireDigests: true } },
+    { check: "image-pull-policy", why: "unset", mutate: (o) => delete init(o).imagePullPolicy },
+    { check: "env-var-secret", why: "literal token", mutate: (o) => (init(o).env = [{ name: "API_TOKEN", value: "t0k3n" }]) },
+    { check: "unset-ephemeral-storage-requirements", why: "no limit", mutate: (o) => delete init(o).resources.limits["ephemeral-storage"] },
+    { check: "run-as-high-uid", why: "uid 101", mutate: (o) => (init(o).securityContext.runAsUser = 101) },
+  ];
+
+  it.each(INIT_CONTAINER_CASES.map((c) => [c.check, c.why, c] as const))("%s fires on an init container: %s", (check, _why, c) => {
+    const objs = goodObjects() as Objs;
+    // Everything but the init container is made compliant with the stricter option first.
+    if (c.options?.requireDigests) {
+      for (const o of objs) {
+        for (const container of [...(o.spec?.template?.spec?.containers ?? [])]) container.image = `registry.example.com/app@sha256:${"b".repeat(64)}`;
+      }
+    }
+    c.mutate(objs);
+    const { findings } = run(objs, c.options);
+    const messages = findings.filter((f) => f.check === check).map((f) => f.message);
+    expect(messages.some((m) => m.startsWith('initContainer "wait"')), formatFindings(findings)).toBe(true);
+  });
+
   it("an exemption with a reason moves the finding to the exemption list", () => {
     const objs = goodObjects() as Objs;
     ctr(objs).securityContext.runAsUser = 101;
@@ -219,12 +189,6 @@ describe("policy checks on hand-written objects", () => {
     expect(exemptions).toEqual([
       expect.objectContaining({ check: "run-as-high-uid", object: "Deployment/app", reason: "image owns files as 101" }),
     ]);
-  });
-
-  it("parses image references", () => {
-    expect(parseImageRef("prestamos-backend:dev")).toEqual({ name: "prestamos-backend", tag: "dev", digest: undefined });
-    expect(parseImageRef(`localhost:5000/a/b@sha256:${"0".repeat(64)}`)?.digest).toBe(`sha256:${"0".repeat(64)}`);
-    expect(parseImageRef("a:b:c")).toBeUndefined();
   });
 
   it("matches label selectors with expressions", () => {
@@ -244,6 +208,25 @@ describe.each(Object.entries(OVERLAYS))("policy on the %s overlay", (_env, overl
     console.log(`policy ${overlay.dir}: ${findings.length} findings, ${exemptions.length} exemptions\n${formatExemptions(exemptions)}`);
     expect(formatFindings(findings)).toBe("");
     for (const e of exemptions) expect(e.reason.length).toBeGreaterThan(20);
+  });
+});
+
+describe("the prod overlay is checked with prod rules", () => {
+  // A prod overlay declared with dev rules would pass all the above: prove prod rules bite on it.
+  it("a Secret rendered into prod fails secret-provenance", async () => {
+    const objects = [...(await renderRepo(OVERLAYS.prod.dir))];
+    objects.push({ apiVersion: "v1", kind: "Secret", metadata: { name: "leak", namespace: OVERLAYS.prod.namespace, annotations: { "prestamos.dev/local-only": "true" } } });
+    expect(runPolicies(objects, OVERLAYS.prod).findings.map((f) => f.check)).toContain("secret-provenance");
+  });
+
+  it("without its default-deny NetworkPolicy prod fails network-policy-coverage", async () => {
+    const objects = (await renderRepo(OVERLAYS.prod.dir)).filter((o) => !(o.kind === "NetworkPolicy" && o.metadata.name === "default-deny"));
+    expect(runPolicies(objects, OVERLAYS.prod).findings.map((f) => f.check)).toContain("network-policy-coverage");
+  });
+
+  it("the cluster-provided Secrets are declared only for prod", () => {
+    expect(OVERLAYS.prod.externalSecrets.length).toBeGreaterThan(0);
+    expect("externalSecrets" in OVERLAYS.dev).toBe(false);
   });
 });
 
