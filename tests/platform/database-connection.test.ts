@@ -8,23 +8,25 @@
  *   defaults the aws component sets) connects to a server whose certificate a test CA signed,
  *   and refuses it without the CA, with the pinned RDS bundle instead, or under a wrong name.
  */
-import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from "../support/postgres";
-import { isCI } from "../support/prerequisites";
-import { REPO_ROOT, VENV_BIN } from "../support/run";
+import { freePort } from "../support/net";
+import { exitStatus, REPO_ROOT, runProgramSync, startProgram, VENV_BIN } from "../support/run";
 
 const RDS_BUNDLE = path.join(REPO_ROOT, "k8s/components/aws/rds-ca/global-bundle.pem");
 const python = path.join(VENV_BIN, "python");
-const ready = findPostgresBin() !== null && existsSync(python);
 
-if (!ready && !isCI()) {
-  const bar = "!".repeat(72);
-  console.error(`\n${bar}\nNOT RUN — database connection tests: PostgreSQL server binaries or .venv missing (npm run setup).\n${bar}\n`);
+/**
+ * `npm run test:platform` checks these first (tests/support/projects.ts) and says NOT RUN
+ * without them; run any other way, their absence fails these tests instead of skipping them.
+ */
+function requirePrerequisites(): void {
+  if (findPostgresBin() === null) throw new Error("PostgreSQL server binaries are missing: apt-get install postgresql");
+  if (!existsSync(python)) throw new Error(".venv is missing: npm run setup");
 }
 
 interface Run {
@@ -34,29 +36,25 @@ interface Run {
 }
 
 /** `manage.py <args>` with production settings, the image's HOME and the given database env. */
-function manage(args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, ["manage.py", ...args], {
-      cwd: path.join(REPO_ROOT, "backend"),
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: "/nonexistent",
-        DJANGO_SETTINGS_MODULE: "config.settings.production",
-        DJANGO_SECRET_KEY: "test-only-secret-key-for-database-connection-tests-0123456789abcdef",
-        DJANGO_ALLOWED_HOSTS: "backend",
-        ...env,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onStderr?.(stderr);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+async function manage(args: string[], env: Record<string, string>, onStderr?: (text: string) => void): Promise<Run> {
+  const program = startProgram([python, "manage.py", ...args], {
+    cwd: path.join(REPO_ROOT, "backend"),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: "/nonexistent",
+      DJANGO_SETTINGS_MODULE: "config.settings.production",
+      DJANGO_SECRET_KEY: "test-only-secret-key-for-database-connection-tests-0123456789abcdef",
+      DJANGO_ALLOWED_HOSTS: "backend",
+      ...env,
+    },
   });
+  let stderr = "";
+  program.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    onStderr?.(stderr);
+  });
+  const output = await program;
+  return { code: exitStatus(output), stdout: output.stdout, stderr: output.stderr };
 }
 
 const SSL_IN_USE = "from django.db import connection\nwith connection.cursor() as c:\n    c.execute('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')\n    print('ssl', c.fetchone()[0])";
@@ -67,10 +65,10 @@ function withQuery(url: string, query: Record<string, string>): string {
   return u.toString();
 }
 
-describe.runIf(ready || isCI())("wait_for_database", () => {
+describe("wait_for_database", () => {
   let server: ThrowawayPostgres;
   beforeAll(async () => {
-    if (!ready) throw new Error("database connection tests: PostgreSQL binaries or .venv missing (CI=true: a missing prerequisite fails the run)");
+    requirePrerequisites();
     server = await startThrowawayPostgres();
   }, 120_000);
   afterAll(async () => server?.stop());
@@ -85,12 +83,7 @@ describe.runIf(ready || isCI())("wait_for_database", () => {
     // A port nothing listens on yet; after the first refused attempt, a forwarder to the
     // real server opens there (the database "finishes starting").
     const target = new URL(server.url);
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-      });
-    });
+    const port = await freePort();
     let forwarder: Server | undefined;
     const late = new URL(server.url);
     late.port = String(port);
@@ -134,17 +127,21 @@ describe.runIf(ready || isCI())("wait_for_database", () => {
   });
 });
 
-describe.runIf(ready || isCI())("TLS to the database (sslmode=verify-full)", () => {
+describe("TLS to the database (sslmode=verify-full)", () => {
   let dir = "";
   let server: ThrowawayPostgres;
   let testCa = "";
 
   beforeAll(async () => {
-    if (!ready) throw new Error("database connection tests: PostgreSQL binaries or .venv missing (CI=true: a missing prerequisite fails the run)");
+    requirePrerequisites();
     // A throwaway CA and a server certificate for 127.0.0.1 (only), made with openssl.
     dir = mkdtempSync(path.join(tmpdir(), "db-tls-"));
     const file = (name: string) => path.join(dir, name);
-    const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    const openssl = (args: string[]) => {
+      const run = runProgramSync(["openssl", ...args], { cwd: dir });
+      if (run.exitCode !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${run.stderr}`);
+      return run.stdout;
+    };
     openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=prestamos test CA", "-keyout", "ca.key", "-out", "ca.crt"]);
     openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr"]);
     writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1\n");

@@ -3,9 +3,13 @@
  * scripts/test-project.ts before it runs the project's pipeline command.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { RootTestProject } from "../../ci/src/commands";
 import { findNginx } from "./nginx";
+import { findPostgresBin } from "./postgres";
 import { missingPrerequisite } from "./prerequisites";
+import { findOnPath, VENV_BIN } from "./run";
 
 export interface Prerequisite {
   readonly what: string;
@@ -28,6 +32,10 @@ export const PROJECT_PREREQUISITES: Readonly<Record<RootTestProject, readonly Pr
   platform: [
     { what: "nginx", hint: "Install it with apt-get install nginx-light (or set NGINX_BIN).", present: () => findNginx() !== null },
     { what: "Python >= 3.11 with venv (npm start)", hint: "Install python3 and python3-venv.", present: python311Found },
+    { what: "the project venv (database TLS test)", hint: "Run npm run setup.", present: () => existsSync(path.join(VENV_BIN, "python")) },
+    { what: "PostgreSQL server binaries (database TLS test)", hint: "Install them with apt-get install postgresql.", present: () => findPostgresBin() !== null },
+    { what: "openssl (database TLS test)", hint: "Install it with apt-get install openssl.", present: () => findOnPath("openssl") !== null },
+    { what: "git (pre-commit hook test)", hint: "Install git.", present: () => findOnPath("git") !== null },
   ],
   docs: [],
 };

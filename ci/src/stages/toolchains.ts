@@ -66,20 +66,36 @@ export function trivy(): Container {
   return dag.container().from(TRIVY_IMAGE);
 }
 
+/** Debian packages the root projects drive (tests/support/projects.ts lists why). */
+export const ROOT_TEST_PACKAGES = ["nginx-light", "python3", "python3-venv", "git", "openssl", "postgresql"] as const;
+
 /**
- * What the root vitest projects need besides node_modules: kubectl (k8s: renders the
- * overlays) and Trivy (k8s: scans them) from the pinned images; from Debian's packages nginx
- * (platform: runs the production template) and Python 3.11 with venv (platform: `npm start`
- * creates .venv, as on a fresh clone).
+ * What the root vitest projects need besides node_modules, as tests/support/projects.ts
+ * lists it: kubectl (k8s: renders the overlays) and Trivy (k8s: scans them) from the pinned
+ * images; from Debian's packages nginx (platform: the production template), Python 3.11 with
+ * venv (platform: `npm start` and the database TLS test), git (platform: the pre-commit hook),
+ * openssl and the PostgreSQL server (platform: verify-full against a throwaway TLS server); and the
+ * project venv, created by setup.mjs's own `ensureVenv` before the rest of the source arrives
+ * (pip cache volume), so a source change does not reinstall it.
  */
 export function rootTests(source: Directory): Container {
   const tools = dag
     .container()
     .from(NODE_IMAGE)
-    .withExec(["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv && rm -rf /var/lib/apt/lists/*"])
+    .withExec([
+      "sh",
+      "-c",
+      `apt-get update && apt-get install -y --no-install-recommends ${ROOT_TEST_PACKAGES.join(" ")} && rm -rf /var/lib/apt/lists/*`,
+    ])
     .withFile("/usr/local/bin/kubectl", kubectl().file(KUBECTL_BINARY))
     .withFile("/usr/local/bin/trivy", trivy().file(TRIVY_BINARY))
-    .withEnvVariable("TRIVY_BIN", "/usr/local/bin/trivy");
+    .withEnvVariable("TRIVY_BIN", "/usr/local/bin/trivy")
+    .withMountedCache("/root/.cache/pip", dag.cacheVolume("prestamos-pip"))
+    .withWorkdir(SRC)
+    .withDirectory(SRC, source, {
+      include: ["scripts/setup.mjs", "backend/requirements.txt", "backend/requirements-dev.txt"],
+    })
+    .withExec(["node", "-e", "import('./scripts/setup.mjs').then((setup) => setup.ensureVenv())"]);
   return withWorkspace(tools, source);
 }
 

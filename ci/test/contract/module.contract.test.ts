@@ -295,13 +295,19 @@ describe("test", () => {
     expect(all).toMatch(/withDirectory\(path: "\.", source: <.*directory\(path: "\/reports"\)>\)/);
   });
 
-  it("runs the root projects in Node with nginx, kubectl and Trivy from the pinned images", async () => {
+  it("runs the root projects in Node with their prerequisites, kubectl and Trivy from the pinned images", async () => {
     await startDouble();
     await session(() => new Prestamos(repo()).test().then((d) => d.id()));
-    const q = queriesRunning(double, commandArgv("vitest (k8s)"))[0] as RecordedQuery;
+    const q = queriesRunning(double, commandArgv("vitest (platform)"))[0] as RecordedQuery;
     const chain = double.render(q.path);
     expect(chain).toContain(`from(address: "${NODE_IMAGE}")`);
-    expect(chain).toContain('withExec(args: ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv && rm -rf /var/lib/apt/lists/*"])');
+    // What tests/support/projects.ts requires of the platform project: nginx, Python with venv,
+    // the project venv, the PostgreSQL server and openssl (database TLS test), git (hook test).
+    expect(chain).toContain(
+      'withExec(args: ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends nginx-light python3 python3-venv git openssl postgresql && rm -rf /var/lib/apt/lists/*"])',
+    );
+    expect(chain).toContain('withExec(args: ["node", "-e", "import(\'./scripts/setup.mjs\').then((setup) => setup.ensureVenv())"])');
+    expect(chain.indexOf("setup.ensureVenv()")).toBeLessThan(chain.indexOf('withExec(args: ["npm", "ci"'));
     expect(chain).toContain(`withFile(path: "/usr/local/bin/kubectl", source: <container.from(address: "${KUBECTL_IMAGE}").file(path: "/bin/kubectl")>)`);
     expect(chain).toContain(`withFile(path: "/usr/local/bin/trivy", source: <container.from(address: "${TRIVY_IMAGE}").file(path: "/usr/local/bin/trivy")>)`);
     expect(chain).toContain('withEnvVariable(name: "TRIVY_BIN", value: "/usr/local/bin/trivy")');
