@@ -21,5 +21,12 @@ export const NODE_IMAGE = "node:24.13.1-bookworm-slim";
 /** PostgreSQL service for the Django tests (production runs PostgreSQL 17). */
 export const POSTGRES_IMAGE = "postgres:17.11-bookworm";
 
+/**
+ * kubectl for rendering the kustomize overlays: 1.32.4 embeds kustomize v5.5.0, the same
+ * kubectl (and kustomize) the k8s suite renders with on the development machine.
+ * The official image (registry.k8s.io/kubectl); tag not pulled from here.
+ */
+export const KUBECTL_IMAGE = "registry.k8s.io/kubectl:v1.32.4";
+
 /** All pinned images, for tests and documentation. */
-export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE];
+export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE, KUBECTL_IMAGE];

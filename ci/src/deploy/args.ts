@@ -7,6 +7,15 @@ import { argumentError } from "./errors";
 import { ENVIRONMENTS, validateImageArgument, type EnvironmentName } from "./release-plan";
 import { parseDuration } from "./timing";
 
+/** Where the CLI lives relative to the ci/ folder (the deployer container's working directory). */
+export const CLI_PATH = "src/deploy/cli.ts";
+/** How the CLI is started, natively (from ci/) and in the deployer container: TypeScript through tsx. */
+export const CLI_COMMAND: readonly string[] = ["node", "--import", "tsx", CLI_PATH];
+/** The render step, run in the pinned kubectl image: `kubectl kustomize <overlay>` prints the YAML. */
+export function renderArgv(overlayDir: string): string[] {
+  return ["kubectl", "kustomize", overlayDir];
+}
+
 /** Connection options shared by every command. Paths are files, never secret values. */
 export interface AccessOptions {
   readonly environment: EnvironmentName;

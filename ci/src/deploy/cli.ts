@@ -17,9 +17,6 @@ import type { Log } from "./progress";
 import { formatRecords } from "./releases";
 import { parseDuration } from "./timing";
 
-/** Where the CLI lives relative to the ci/ folder (the deployer container's working directory). */
-export const CLI_PATH = "src/deploy/cli.ts";
-
 export interface CliIo {
   readonly out: Log;
   readonly err: Log;

@@ -47,6 +47,10 @@ export interface EngineDoubleOptions {
   exitCodeFor?: (argv: readonly string[]) => number | undefined;
   /** Names given to setSecret whose plaintext may be read (the Slack webhook only). */
   plaintextAllowed?: readonly string[];
+  /** Answer of a `contents` leaf (e.g. a repository file); undefined or absent means "". */
+  contentsFor?: (chain: readonly Step[]) => string | undefined;
+  /** Answer of a `stdout` leaf; undefined or absent means "". */
+  stdoutFor?: (chain: readonly Step[]) => string | undefined;
 }
 
 const ID_PREFIX = "fake-id:";
@@ -239,9 +243,11 @@ export class EngineDouble {
         return execs[execs.length - 1]?.code ?? 0;
       }
       case "stdout":
+        return this.options.stdoutFor?.(parent) ?? "";
+      case "contents":
+        return this.options.contentsFor?.(parent) ?? "";
       case "stderr":
       case "combinedOutput":
-      case "contents":
         return "";
       case "publish": {
         const address = String(last.args.address);

@@ -10,8 +10,8 @@ import path from "node:path";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { deployArgs, parseArgs, releasesArgs, type DeployOptions } from "../../src/deploy/args";
-import { CLI_PATH, runCli } from "../../src/deploy/cli";
+import { CLI_COMMAND, deployArgs, parseArgs, releasesArgs, type DeployOptions } from "../../src/deploy/args";
+import { runCli } from "../../src/deploy/cli";
 import { COMMIT_A, imagesFor, renderRelease, REPO_ROOT, startCluster, TOKEN, type Cluster } from "./fixtures";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -88,7 +88,10 @@ describe("a native run", () => {
 
   function runNative(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join("ci", CLI_PATH), ...argv], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+      // The container's command, run from ci/ as the deployer container does.
+      const [node, ...rest] = CLI_COMMAND;
+      expect(node).toBe("node");
+      const child = spawn(process.execPath, [...rest, ...argv], { cwd: path.join(REPO_ROOT, "ci"), env: { ...process.env, ...env } });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
