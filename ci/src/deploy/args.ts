@@ -39,9 +39,19 @@ export interface DeployOptions extends AccessOptions {
   readonly timeout?: string;
 }
 
+/** Native rendering of an overlay with the release's images (terminal deploys). */
+export interface RenderOptions {
+  readonly environment: EnvironmentName;
+  readonly backendImage: string;
+  readonly frontendImage: string;
+  /** File to write; default stdout. */
+  readonly output?: string;
+}
+
 export type Command =
   | { readonly command: "deploy"; readonly options: DeployOptions }
   | { readonly command: "releases"; readonly options: AccessOptions }
+  | { readonly command: "render"; readonly options: RenderOptions }
   | { readonly command: "help" };
 
 export const USAGE = `usage:
@@ -49,6 +59,7 @@ export const USAGE = `usage:
            --kubeconfig FILE [--context NAME] [--api-host HOST] [--eks-cluster NAME] [--aws-region REGION]
            [--dry-run] [--timeout 10m]
   releases --environment dev|prod --kubeconfig FILE [--context NAME] [--api-host HOST] [--eks-cluster NAME] [--aws-region REGION]
+  render   --environment dev|prod --backend-image REF --frontend-image REF [--output FILE]   (run from the repository root)
 
 Images: prod needs <repository>@sha256:<digest>; dev also accepts a tag other than latest.
 EKS: a kubeconfig whose user runs "aws eks get-token" gets tokens minted from
@@ -66,9 +77,11 @@ const FLAGS: Readonly<Record<string, "value" | "switch">> = {
   "--eks-cluster": "value",
   "--aws-region": "value",
   "--timeout": "value",
+  "--output": "value",
   "--dry-run": "switch",
 };
 const DEPLOY_ONLY = ["--manifests", "--backend-image", "--frontend-image", "--commit", "--dry-run", "--timeout"];
+const ACCESS = ["--kubeconfig", "--context", "--api-host", "--eks-cluster", "--aws-region"];
 
 function accessArgs(o: AccessOptions): string[] {
   const out = ["--environment", o.environment, "--kubeconfig", o.kubeconfig];
@@ -88,6 +101,12 @@ export function deployArgs(o: DeployOptions): string[] {
 
 export function releasesArgs(o: AccessOptions): string[] {
   return ["releases", ...accessArgs(o)];
+}
+
+export function renderArgs(o: RenderOptions): string[] {
+  const out = ["render", "--environment", o.environment, "--backend-image", o.backendImage, "--frontend-image", o.frontendImage];
+  if (o.output) out.push("--output", o.output);
+  return out;
 }
 
 function readFlags(argv: readonly string[]): Map<string, string> {
@@ -117,13 +136,36 @@ function required(values: Map<string, string>, flag: string): string {
   return value;
 }
 
-function parseAccess(values: Map<string, string>): AccessOptions {
+function parseEnvironment(values: Map<string, string>): EnvironmentName {
   const environment = required(values, "--environment");
   if (!(ENVIRONMENTS as string[]).includes(environment)) {
     throw argumentError(`--environment "${environment}" is not one of ${ENVIRONMENTS.join(", ")}`);
   }
+  return environment as EnvironmentName;
+}
+
+/** The two image flags, checked for the environment (prod: digests only). */
+function parseImages(values: Map<string, string>, environment: EnvironmentName): { backendImage: string; frontendImage: string } {
+  const backendImage = required(values, "--backend-image");
+  const frontendImage = required(values, "--frontend-image");
+  for (const [flag, ref] of [["--backend-image", backendImage], ["--frontend-image", frontendImage]] as const) {
+    try {
+      validateImageArgument(flag, ref, environment);
+    } catch (error) {
+      throw argumentError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { backendImage, frontendImage };
+}
+
+function rejectFlags(command: string, values: Map<string, string>, flags: readonly string[]): void {
+  const extra = flags.filter((flag) => values.has(flag));
+  if (extra.length) throw argumentError(`${command} does not take ${extra.join(", ")}`);
+}
+
+function parseAccess(values: Map<string, string>): AccessOptions {
   return {
-    environment: environment as EnvironmentName,
+    environment: parseEnvironment(values),
     kubeconfig: required(values, "--kubeconfig"),
     context: values.get("--context"),
     apiHost: values.get("--api-host"),
@@ -135,12 +177,17 @@ function parseAccess(values: Map<string, string>): AccessOptions {
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
-  if (command !== "deploy" && command !== "releases") throw argumentError(`unknown command "${command}"\n${USAGE}`);
+  if (command !== "deploy" && command !== "releases" && command !== "render") throw argumentError(`unknown command "${command}"\n${USAGE}`);
   const values = readFlags(rest);
+  if (command === "render") {
+    rejectFlags(command, values, [...ACCESS, ...DEPLOY_ONLY.filter((f) => !f.endsWith("-image"))]);
+    const environment = parseEnvironment(values);
+    return { command, options: { environment, ...parseImages(values, environment), output: values.get("--output") } };
+  }
+  rejectFlags(command, values, ["--output"]);
   const access = parseAccess(values);
   if (command === "releases") {
-    const extra = DEPLOY_ONLY.filter((flag) => values.has(flag));
-    if (extra.length) throw argumentError(`releases does not take ${extra.join(", ")}`);
+    rejectFlags(command, values, DEPLOY_ONLY);
     return { command, options: access };
   }
   const timeout = values.get("--timeout");
@@ -149,22 +196,12 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const commit = required(values, "--commit").toLowerCase();
   if (!/^[0-9a-f]{7,40}$/.test(commit)) throw argumentError(`--commit "${commit}" is not a commit SHA (7-40 hex characters)`);
-  const backendImage = required(values, "--backend-image");
-  const frontendImage = required(values, "--frontend-image");
-  for (const [flag, ref] of [["--backend-image", backendImage], ["--frontend-image", frontendImage]] as const) {
-    try {
-      validateImageArgument(flag, ref, access.environment);
-    } catch (error) {
-      throw argumentError(error instanceof Error ? error.message : String(error));
-    }
-  }
   return {
     command,
     options: {
       ...access,
       manifests: required(values, "--manifests"),
-      backendImage,
-      frontendImage,
+      ...parseImages(values, access.environment),
       commit,
       dryRun: values.has("--dry-run"),
       timeout,

@@ -6,7 +6,7 @@
  * Importing this file does nothing: the Dagger runtime loads every .ts under ci/src, so the
  * command runs only when this file is the process's entry point.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +15,7 @@ import { deploy, listReleases, type ClusterAccess } from "./engine";
 import { DeployError, messageOf } from "./errors";
 import type { Log } from "./progress";
 import { formatRecords } from "./releases";
+import { renderWithImages } from "./render-local";
 import { parseDuration } from "./timing";
 
 export interface CliIo {
@@ -50,6 +51,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const command = parseArgs(argv);
     if (command.command === "help") {
       io.out(USAGE);
+      return 0;
+    }
+    if (command.command === "render") {
+      const o = command.options;
+      const yaml = await renderWithImages(process.cwd(), o.environment, { backend: o.backendImage, frontend: o.frontendImage });
+      if (o.output) writeFileSync(o.output, yaml);
+      else io.out(yaml.trimEnd());
       return 0;
     }
     if (command.command === "releases") {

@@ -80,6 +80,9 @@ export async function connect(access: ClusterAccess, namespace: string, timing: 
     text: access.kubeconfig,
     context: access.context,
     namespace,
+    foreignNamespaces: Object.values(OVERLAYS)
+      .map((o) => o.namespace)
+      .filter((n) => n !== namespace),
     apiHost: access.apiHost,
     eksCluster: access.eksCluster,
     awsRegion: access.awsRegion,

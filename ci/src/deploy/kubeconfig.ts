@@ -29,8 +29,10 @@ export interface KubeconfigOptions {
   readonly text: string;
   /** Context to use; default: the kubeconfig's current-context. */
   readonly context?: string;
-  /** Namespace the deploy targets; a context pinned to another namespace is refused. */
+  /** Namespace the deploy targets. */
   readonly namespace: string;
+  /** Namespaces of the other environments: a context pinned to one of them is the wrong context. */
+  readonly foreignNamespaces?: readonly string[];
   /** Replaces the server URL's host (Dagger service alias, e.g. "kubernetes"). */
   readonly apiHost?: string;
   /** EKS cluster name and region, overriding the exec plugin's arguments. */
@@ -185,7 +187,7 @@ function checkUser(
 export function loadKubeconfig(options: KubeconfigOptions): LoadedKubeconfig {
   const source = parse(options.text);
   const context = selectContext(source, options.context);
-  if (context.namespace && context.namespace !== options.namespace) {
+  if (context.namespace && options.foreignNamespaces?.includes(context.namespace)) {
     throw argumentError(
       `wrong context: "${context.name}" is pinned to namespace ${context.namespace}, but this deploy targets ${options.namespace}`,
     );

@@ -8,9 +8,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { readFileSync } from "node:fs";
+
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { CLI_COMMAND, deployArgs, parseArgs, releasesArgs, type DeployOptions } from "../../src/deploy/args";
+import { parseManifests } from "../../src/manifests/render";
+
+import { CLI_COMMAND, deployArgs, parseArgs, releasesArgs, renderArgs, type DeployOptions } from "../../src/deploy/args";
 import { runCli } from "../../src/deploy/cli";
 import { COMMIT_A, imagesFor, renderRelease, REPO_ROOT, startCluster, TOKEN, type Cluster } from "./fixtures";
 
@@ -55,12 +59,29 @@ describe("arguments", () => {
     [["deploy", "--environment"], /--environment needs a value/],
     [["deploy", "--environment", "dev", "--environment", "prod"], /--environment was given twice/],
     [["releases", "--environment", "dev", "--kubeconfig", "k", "--dry-run"], /releases does not take --dry-run/],
+    [["render", "--environment", "prod", "--backend-image", "r/b:1", "--frontend-image", "r/f:1"], /has no digest/],
+    [["render", "--environment", "dev", "--kubeconfig", "k"], /render does not take --kubeconfig/],
     [["rollback"], /unknown command "rollback"/],
   ])("refuses %j", async (argv, message) => {
     const err: string[] = [];
     const code = await runCli(argv as string[], { out: () => undefined, err: (l) => err.push(l), env: {} });
     expect(code).toBe(2);
     expect(err.join("\n")).toMatch(message);
+  });
+
+  it("render writes the overlay with the images pinned, from the repository root", async () => {
+    const output = path.join(mkdtempSync(path.join(tmpdir(), "render-")), "dev.yaml");
+    const cwd = process.cwd();
+    process.chdir(REPO_ROOT);
+    try {
+      const images = { backendImage: "prestamos-backend:dev-1a2b3c4", frontendImage: "prestamos-frontend:dev-1a2b3c4" };
+      expect(parseArgs(renderArgs({ environment: "dev", ...images, output }))).toEqual({ command: "render", options: { environment: "dev", ...images, output } });
+      expect(await runCli(renderArgs({ environment: "dev", ...images, output }), { out: () => undefined, err: () => undefined, env: {} })).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    const images = parseManifests(readFileSync(output, "utf8")).flatMap((o) => JSON.stringify(o).match(/"image":"[^"]+"/g) ?? []);
+    expect(new Set(images)).toEqual(new Set(['"image":"prestamos-backend:dev-1a2b3c4"', '"image":"prestamos-frontend:dev-1a2b3c4"', expect.stringMatching(/postgres/) as unknown as string]));
   });
 
   it("reports an unreadable kubeconfig as an argument error", async () => {

@@ -169,6 +169,10 @@ describe("re-deploy, upgrade and prune", () => {
     const firstDelete = cluster.double.requests.indexOf(deletes[0] as never);
     expect(firstDelete).toBeGreaterThan(Math.max(...requestIndex((r) => r.path.includes("/proxy/"))));
     expect(cluster.double.get("ConfigMap", NS, PARENT_NAME)?.metadata.annotations[CONTAINS_ANNOTATION]).not.toContain("Ingress");
+    // Prune lists only members of our ApplySet.
+    const memberLists = cluster.double.requests.filter((r) => r.method === "GET" && /\/(ingresses|networkpolicies|deployments|jobs|services|secrets|serviceaccounts|statefulsets)$/.test(r.path));
+    expect(memberLists.length).toBeGreaterThan(0);
+    for (const list of memberLists) expect(list.query.labelSelector).toBe(`${PART_OF_LABEL}=${applySetId(PARENT_NAME, NS)}`);
   });
 });
 
@@ -242,7 +246,9 @@ describe("failed rollouts roll back", () => {
     cluster = await startCluster("dev");
     await deployed("dev", COMMIT_A, A);
     cluster.double.deploymentBehaviour = (d) => (d.spec.template.spec.containers[0].image === B.backend ? "stuck" : "healthy");
-    const { error } = await run(await request(cluster, "dev", COMMIT_B, B, { timing: { ...FAST, waitTimeoutMs: 300 } }));
+    // Controllers answer on the first read, so the state at the deadline does not depend on how many polls fit in it.
+    cluster.double.readsBeforeReconcile = 1;
+    const { error } = await run(await request(cluster, "dev", COMMIT_B, B, { timing: { ...FAST, waitTimeoutMs: 1 } }));
 
     expect(error?.kind).toBe("rollout");
     expect(error?.message).toMatch(/^rollout timed out after 0s: Deployment\/backend \(1 old replica\(s\) pending termination\); rolled back to v1/);

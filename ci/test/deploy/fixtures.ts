@@ -1,10 +1,8 @@
 /**
  * Test fixtures for the deploy engine: the repository's real overlays rendered with given
- * images (pinned like the pipeline does, with withImages + kubectl kustomize), a running
+ * images (by the CLI's native render: withImages + kubectl kustomize), a running
  * Kubernetes API double with the shipped deployer Role, and kubeconfigs pointing at it.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,9 +10,8 @@ import { stringify } from "yaml";
 
 import type { DeployRequest, ClusterAccess } from "../../src/deploy/engine";
 import type { EnvironmentName } from "../../src/deploy/release-plan";
+import { renderWithImages } from "../../src/deploy/render-local";
 import type { Timing } from "../../src/deploy/timing";
-import { withImages } from "../../src/manifests/images";
-import { OVERLAYS } from "../../src/manifests/overlays";
 import { kustomizeBuild, parseManifests } from "../../src/manifests/render";
 import { KubeApiDouble, type Rule } from "./kube-double";
 import { makeTls, type TlsMaterial } from "./tls";
@@ -30,8 +27,8 @@ export const imagesFor = (seed: string, registry = "ghcr.io/acme/prestamos") => 
   frontend: `${registry}/frontend@${digest(seed)}`,
 });
 
-/** Short waits so failures show up in milliseconds; the engine's logic is the same. */
-export const FAST: Partial<Timing> = { pollMs: 5, waitTimeoutMs: 3000, lockWaitMs: 200, smokeAttempts: 2, smokeDelayMs: 5, requestTimeoutMs: 5000 };
+/** Quick polls; generous limits so a loaded machine never hits them (tests of timeouts set their own). */
+export const FAST: Partial<Timing> = { pollMs: 5, waitTimeoutMs: 30_000, lockWaitMs: 200, smokeAttempts: 2, smokeDelayMs: 5, requestTimeoutMs: 20_000 };
 
 const renders = new Map<string, Promise<string>>();
 
@@ -40,11 +37,7 @@ export function renderRelease(environment: EnvironmentName, images: { backend: s
   const key = JSON.stringify([environment, images]);
   let pending = renders.get(key);
   if (!pending) {
-    const dir = mkdtempSync(path.join(tmpdir(), "deploy-render-"));
-    cpSync(path.join(REPO_ROOT, "k8s"), path.join(dir, "k8s"), { recursive: true });
-    const kustomization = path.join(dir, OVERLAYS[environment].dir, "kustomization.yaml");
-    writeFileSync(kustomization, withImages(readFileSync(kustomization, "utf8"), images));
-    pending = kustomizeBuild(path.join(dir, OVERLAYS[environment].dir));
+    pending = renderWithImages(REPO_ROOT, environment, images);
     renders.set(key, pending);
   }
   return pending;

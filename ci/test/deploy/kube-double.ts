@@ -19,7 +19,7 @@
  *   their pods by default), label-selector lists, events, pods/log (tailLines, previous),
  *   services/{name:port}/proxy/… to an app stub.
  * - Controllers: a Deployment, StatefulSet or Job is reconciled on the second read after a
- *   write (the first read still shows the old status), following a behaviour the test picks
+ *   write (the first read still shows the old status; configurable), following a behaviour the test picks
  *   (healthy, crash loop, image pull error, stuck, progress deadline; Job complete/failed).
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -197,6 +197,8 @@ export class KubeApiDouble {
   rules?: Rule[];
   /** Force 401 for every request (revoked credentials). */
   rejectAll = false;
+  /** Reads of a changed workload before its controller reconciles it (2: the first read is stale). */
+  readsBeforeReconcile = 2;
   deploymentBehaviour: (deployment: Obj) => DeploymentBehaviour = () => "healthy";
   jobBehaviour: (job: Obj) => JobBehaviour = () => "complete";
   /** Overrides the app stub behind services/proxy; undefined falls back to the stub. */
@@ -538,7 +540,7 @@ export class KubeApiDouble {
     const stored = this.store.get(this.key(def, ns, name));
     if (!stored) throw new HttpError(404, "NotFound", `${def.resource}${def.group ? `.${def.group}` : ""} "${name}" not found`, { name, group: def.group, kind: def.resource });
     stored.reads += 1;
-    if (stored.reads >= 2 && !stored.reconciled) this.reconcile(stored);
+    if (stored.reads >= this.readsBeforeReconcile && !stored.reconciled) this.reconcile(stored);
     return clone(stored.obj);
   }
 

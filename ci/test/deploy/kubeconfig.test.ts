@@ -218,6 +218,15 @@ describe("refusals", () => {
     );
   });
 
+  it("a context pinned to another environment's namespace is the wrong context; other namespaces are just defaults", () => {
+    const pinned = (namespace: string) => kubeconfigYaml({ server, token: "t", context: "minikube", namespace });
+    const foreignNamespaces = ["challenge-prd"];
+    expect(refusal(() => loadKubeconfig({ text: pinned("challenge-prd"), namespace: NS, foreignNamespaces })).message).toBe(
+      'wrong context: "minikube" is pinned to namespace challenge-prd, but this deploy targets challenge-dev',
+    );
+    expect(loadKubeconfig({ text: pinned("default"), namespace: NS, foreignNamespaces }).context).toBe("minikube");
+  });
+
   it("a bad --api-host is refused", () => {
     const text = kubeconfigYaml({ server, token: "t" });
     expect(refusal(() => loadKubeconfig({ text, namespace: NS, apiHost: "kube rnetes/x" })).message).toMatch(/--api-host "kube rnetes\/x" is not a host name/);
