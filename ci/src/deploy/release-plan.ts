@@ -4,7 +4,8 @@
  * - schema and policy checks of ci/src/manifests (prod requires digests); any finding refuses;
  * - the given images are the ones rendered (no stale pin of the same repository);
  * - the Namespace object is dropped (cluster-scoped: the deployer's namespaced Role cannot
- *   apply it; the namespace must exist) and other cluster-scoped kinds are refused;
+ *   apply it; the namespace must exist) and other cluster-scoped kinds are refused (kinds
+ *   this list misses are refused at preflight, where discovery says they are not namespaced);
  * - each Job gets a per-release name (<name>-<short commit>, Jobs are immutable), a TTL
  *   when it has none, and a hash of its spec;
  * - every object is labelled as a member of the namespace's ApplySet.
@@ -13,7 +14,7 @@
 import { createHash } from "node:crypto";
 
 import { OVERLAYS } from "../manifests/overlays";
-import { formatFindings, parseImageRef, runPolicies, workloadsOf } from "../manifests/policy";
+import { CLUSTER_SCOPED, formatFindings, parseImageRef, runPolicies, workloadsOf } from "../manifests/policy";
 import { objectId, parseManifests, RenderError, type K8sObject } from "../manifests/render";
 import { formatSchemaErrors, validateSchemas } from "../manifests/schema";
 import { PART_OF_LABEL, withPartOf } from "./applyset";
@@ -50,8 +51,6 @@ export interface ReleasePlan {
   readonly groups: ReleaseGroups;
   /** Every object, in apply order. */
   readonly objects: K8sObject[];
-  /** Labels the rendered Namespace carries (compared with the live namespace, never applied). */
-  readonly namespaceLabels: Readonly<Record<string, string>>;
 }
 
 export const SPEC_HASH_ANNOTATION = "prestamos.dev/spec-hash";
@@ -62,20 +61,6 @@ export const DEFAULT_JOB_TTL_SECONDS = 3600;
 const PREREQUISITE_KINDS = ["ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim"];
 const BACKING_KINDS = ["Service", "StatefulSet"];
 const WORKLOAD_KINDS = ["Deployment", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"];
-/** Kinds a namespaced Role can never manage. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "PersistentVolume",
-  "StorageClass",
-  "PriorityClass",
-  "IngressClass",
-  "ValidatingWebhookConfiguration",
-  "MutatingWebhookConfiguration",
-  "APIService",
-]);
 const SHA_PATTERN = /^[0-9a-f]{7,40}$/;
 
 export function shortCommit(commit: string): string {
@@ -217,6 +202,5 @@ export async function planRelease(yaml: string, input: ReleaseInput): Promise<Re
     images: { backend: input.backendImage, frontend: input.frontendImage },
     groups,
     objects: orderedObjects(groups),
-    namespaceLabels: namespaces[0]?.metadata.labels ?? {},
   };
 }

@@ -314,6 +314,25 @@ describe("one deploy at a time", () => {
     expect(cluster.double.get("Lease", NS, LOCK_NAME)?.spec.leaseTransitions).toBe(1);
   });
 
+  it("a long deploy keeps renewing its lease, so a second deploy cannot take it over", async () => {
+    cluster = await startCluster("dev");
+    // Hold the first deploy in its smoke test until the second one has given up.
+    let open = false;
+    cluster.double.app = () => (open ? undefined : { status: 503, body: "warming up" });
+    const first = run(await request(cluster, "dev", COMMIT_A, A, { identity: "first", timing: { ...FAST, leaseDurationSeconds: 1, smokeAttempts: 1_000_000, smokeDelayMs: 5 } }));
+    while (!cluster.double.requests.some((r) => r.path.includes("/proxy/"))) await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = await run(await request(cluster, "dev", COMMIT_B, B, { identity: "second", timing: { ...FAST, lockWaitMs: 2500 } }));
+    open = true;
+    const { error, revision } = await first;
+
+    expect(second.error?.kind).toBe("lock");
+    expect(second.error?.message).toMatch(/holds the lock of challenge-dev: first since/);
+    expect(error).toBeUndefined();
+    expect(revision).toBe(1);
+    const renewals = cluster.double.requests.filter((r) => r.method === "PUT" && r.status === 200 && (r.body?.spec as { holderIdentity?: string }).holderIdentity === "first");
+    expect(renewals.length).toBeGreaterThan(2);
+  });
+
   it("two deploys at once: the second waits for the first and then runs", async () => {
     cluster = await startCluster("dev");
     const patient = { timing: { ...FAST, lockWaitMs: 30_000 } };
