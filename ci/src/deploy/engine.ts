@@ -21,7 +21,7 @@ import { collectDiagnostics } from "./diagnostics";
 import { dryRunReport } from "./dry-run";
 import { accessError, DeployError } from "./errors";
 import { type PodProblem } from "./health";
-import { ApiError, type KubeClient, KubeClient as Client } from "./kube-client";
+import { ApiError, KubeClient } from "./kube-client";
 import { loadKubeconfig, type LoadedKubeconfig } from "./kubeconfig";
 import { DeployLock, LOCK_NAME, namespaceMissing } from "./lock";
 import { runMigrations } from "./migrations";
@@ -89,7 +89,7 @@ export async function connect(access: ClusterAccess, namespace: string, timing: 
     env: access.env,
     baseDir: access.kubeconfigDir,
   });
-  const client = new Client(kubeconfig.kubeConfig, kubeconfig.server, timing.requestTimeoutMs);
+  const client = new KubeClient(kubeconfig.kubeConfig, kubeconfig.server, timing.requestTimeoutMs);
   let version: { gitVersion?: string };
   try {
     version = await client.json<{ gitVersion?: string }>("GET", "/version");

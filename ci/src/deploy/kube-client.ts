@@ -12,7 +12,6 @@
 import http from "node:http";
 import https from "node:https";
 import { isIP } from "node:net";
-import tls from "node:tls";
 
 import type { KubeConfig } from "@kubernetes/client-node";
 
@@ -111,6 +110,18 @@ export class KubeClient {
     this.base = new URL(server);
   }
 
+  /**
+   * Node derives the TLS server name from a Host header unless the agent names one, and an
+   * agent's options win over the request's: so a request with its own Host header (the
+   * service-proxy smoke test) gets an agent that names the API server (the kubeconfig's
+   * tls-server-name, else the URL's host; '' means none, for an IP), keeping SNI and the
+   * certificate check on the API server's name.
+   */
+  private agentIgnoringHost(agent: unknown, host: string): https.Agent {
+    const base = agent instanceof https.Agent ? (agent.options as https.AgentOptions) : {};
+    return new https.Agent({ ...base, servername: base.servername || (isIP(host) ? "" : host) });
+  }
+
   /** Sends a request; resolves for 2xx, throws ApiError for API errors, DeployError("access") when unreachable. */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = new URL(`${this.base.pathname.replace(/\/$/, "")}${path}${queryString(options.query)}`, this.base);
@@ -123,12 +134,7 @@ export class KubeClient {
     }
     const requestOptions: https.RequestOptions = { method, headers, timeout: this.timeoutMs };
     await this.kubeConfig.applyToHTTPSOptions(requestOptions);
-    // A custom Host header would otherwise become the TLS server name: verify against the URL's host.
-    if (options.headers?.Host) {
-      const host = url.hostname;
-      if (!isIP(host)) requestOptions.servername = requestOptions.servername ?? host;
-      requestOptions.checkServerIdentity = (_name, cert) => tls.checkServerIdentity(requestOptions.servername ?? host, cert);
-    }
+    if (options.headers?.Host) requestOptions.agent = this.agentIgnoringHost(requestOptions.agent, url.hostname);
     const response = await new Promise<Response>((resolve, reject) => {
       const transport = url.protocol === "https:" ? https : http;
       const req = transport.request(url, requestOptions, (res) => {

@@ -6,25 +6,14 @@
 export type Log = (line: string) => void;
 
 /** Elapsed seconds with one decimal, e.g. "1.4s". */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-export interface PhaseRecord {
-  readonly name: string;
-  readonly ms: number;
-  readonly ok: boolean;
-}
-
 export class Progress {
-  readonly phases: PhaseRecord[] = [];
   private readonly started = Date.now();
 
   constructor(private readonly log: Log) {}
-
-  line(text: string): void {
-    this.log(text);
-  }
 
   /** Runs `fn` as a named phase, printing its start, end and duration. */
   async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -46,8 +35,6 @@ export class Progress {
   }
 
   private end(name: string, t0: number, ok: boolean): void {
-    const ms = Date.now() - t0;
-    this.phases.push({ name, ms, ok });
-    this.log(`${ok ? "✔" : "✖"} ${name} (${formatDuration(ms)})`);
+    this.log(`${ok ? "✔" : "✖"} ${name} (${formatDuration(Date.now() - t0)})`);
   }
 }

@@ -278,6 +278,8 @@ describe("failed rollouts roll back", () => {
     const proxied = cluster.double.requests.filter((r) => r.path.includes("/services/backend:http/proxy/"));
     expect(proxied.map((r) => r.path)).toContain("/api/v1/namespaces/challenge-dev/services/backend:http/proxy/api/loans/rules/");
     expect(proxied.every((r) => r.host === "backend")).toBe(true);
+    // The Host header does not leak into TLS: the server name stays the API server's.
+    expect(new Set(cluster.double.requests.map((r) => r.sni))).toEqual(new Set(["localhost"]));
   });
 
   it("without a previous successful release it fails and says there is nothing to roll back to", async () => {

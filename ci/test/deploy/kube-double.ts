@@ -50,6 +50,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   contentType: string;
   host: string;
+  /** TLS server name (SNI) the client sent; false when none. */
+  sni: string | false;
   user?: string;
   status: number;
   body?: Obj;
@@ -326,6 +328,7 @@ export class KubeApiDouble {
       query: Object.fromEntries(url.searchParams.entries()),
       contentType: String(req.headers["content-type"] ?? ""),
       host: String(req.headers.host ?? ""),
+      sni: (req.socket as TLSSocket).servername ?? false,
       status: 0,
     };
     this.requests.push(record);

@@ -166,6 +166,22 @@ describe("server rewrite for a bound host service", () => {
   });
 });
 
+describe("a request with its own Host header (service-proxy smoke test)", () => {
+  it("keeps TLS on the API server's name: the URL's host, none for an IP, or tls-server-name", async () => {
+    const d = await startDouble();
+    const sniFor = async (server: string, tlsServerName?: string) => {
+      const session = await connectWith(kubeconfigYaml({ server, ca: tls.caCert, token: TOKEN, tlsServerName }));
+      await session.client.request("GET", "/version", { headers: { Host: "backend" } });
+      const last = d.requests.at(-1);
+      expect(last?.host).toBe("backend");
+      return last?.sni;
+    };
+    expect(await sniFor(d.url("localhost"))).toBe("localhost");
+    expect(await sniFor(d.url("127.0.0.1"))).toBe(false);
+    expect(await sniFor(d.url("127.0.0.1"), "kubernetes")).toBe("kubernetes");
+  });
+});
+
 describe("refusals", () => {
   const server = "https://localhost:6443";
   const cases: Array<[string, string, RegExp]> = [
