@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 
 import { TOKEN_PREFIX } from "../../src/deploy/eks-token";
-import { connect } from "../../src/deploy/engine";
+import { connect } from "../../src/deploy/session";
 import { DeployError } from "../../src/deploy/errors";
 import { eksExecTarget, loadKubeconfig } from "../../src/deploy/kubeconfig";
 import { DEFAULT_TIMING } from "../../src/deploy/timing";
