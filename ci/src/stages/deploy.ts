@@ -79,7 +79,11 @@ export async function renderedManifests(source: Directory, environment: Environm
   return dag.directory().withNewFile("manifests.yaml", yaml).file("manifests.yaml");
 }
 
-/** Node with the module's production dependencies (client-node, the AWS signer, tsx) and its sources. */
+/**
+ * Node with the module's production dependencies (client-node, the AWS signer, tsx) and its
+ * sources. Install scripts are skipped: none is needed (the CLI was run from exactly such an
+ * install, `npm ci --omit=dev --ignore-scripts` of ci/, on the development machine).
+ */
 export function deployerBase(source: Directory): Container {
   return dag
     .container()
@@ -88,7 +92,7 @@ export function deployerBase(source: Directory): Container {
     .withWorkdir(DEPLOYER_WORKDIR)
     .withFile(`${DEPLOYER_WORKDIR}/package.json`, source.file("ci/package.json"))
     .withFile(`${DEPLOYER_WORKDIR}/package-lock.json`, source.file("ci/package-lock.json"))
-    .withExec(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"])
+    .withExec(["npm", "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"])
     .withDirectory(`${DEPLOYER_WORKDIR}/src`, source.directory("ci/src"));
 }
 

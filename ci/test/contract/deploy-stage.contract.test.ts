@@ -143,7 +143,7 @@ describe("deployer container", () => {
     const id = await session(async () => deployContainer(repo(), dag.directory().withNewFile("m", "").file("m"), credentials(true), target).id());
     const chain = double.chainOf(id);
     const execs = steps(chain, "withExec").map((s) => s.args.args);
-    expect(execs[0]).toEqual(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"]);
+    expect(execs[0]).toEqual(["npm", "ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"]);
     const expected = [...CLI_COMMAND, ...deployArgs({ environment: "prod", kubeconfig: KUBECONFIG_PATH, manifests: MANIFESTS_PATH, backendImage: IMAGES.backend, frontendImage: IMAGES.frontend, commit: SHA, eksCluster: "prestamos", awsRegion: "us-east-1", timeout: "15m" })];
     expect(execs.at(-1)).toEqual(expected);
     expect(chain.at(-2)).toMatchObject({ field: "withEnvVariable", args: { name: "CACHEBUSTER" } });
