@@ -321,9 +321,10 @@ describe("one deploy at a time", () => {
     // Hold the first deploy in its smoke test until the second one has given up.
     let open = false;
     cluster.double.app = () => (open ? undefined : { status: 503, body: "warming up" });
-    const first = run(await request(cluster, "dev", COMMIT_A, A, { identity: "first", timing: { ...FAST, leaseDurationSeconds: 1, smokeAttempts: 1_000_000, smokeDelayMs: 5 } }));
+    // A 3 s lease renewed every second; the second deploy waits 5 s, long enough to take over a lease left unrenewed.
+    const first = run(await request(cluster, "dev", COMMIT_A, A, { identity: "first", timing: { ...FAST, leaseDurationSeconds: 3, smokeAttempts: 1_000_000, smokeDelayMs: 5 } }));
     while (!cluster.double.requests.some((r) => r.path.includes("/proxy/"))) await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = await run(await request(cluster, "dev", COMMIT_B, B, { identity: "second", timing: { ...FAST, lockWaitMs: 2500 } }));
+    const second = await run(await request(cluster, "dev", COMMIT_B, B, { identity: "second", timing: { ...FAST, lockWaitMs: 5000 } }));
     open = true;
     const { error, revision } = await first;
 
