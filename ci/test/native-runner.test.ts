@@ -25,8 +25,15 @@ function withNothingInstalled(project: string, ci: boolean) {
 }
 
 describe("root project prerequisites", () => {
-  it("platform needs nginx and k8s needs kubectl", () => {
-    expect(PROJECT_PREREQUISITES.platform.map((p) => p.what)).toEqual(["nginx", "Python >= 3.11 with venv (npm start)"]);
+  it("platform needs nginx, Python, the venv, PostgreSQL, openssl and git; k8s needs kubectl", () => {
+    expect(PROJECT_PREREQUISITES.platform.map((p) => p.what)).toEqual([
+      "nginx",
+      "Python >= 3.11 with venv (npm start)",
+      "the project venv (database TLS test)",
+      "PostgreSQL server binaries (database TLS test)",
+      "openssl (database TLS test)",
+      "git (pre-commit hook test)",
+    ]);
     expect(PROJECT_PREREQUISITES.k8s.map((p) => p.what)).toEqual(["kubectl"]);
     expect(Object.keys(PROJECT_PREREQUISITES).sort()).toEqual([...ROOT_TEST_PROJECTS].sort());
   });

@@ -273,7 +273,8 @@ const podSpecs = (ctx: Context, test: (spec: IPodSpec) => string | undefined) =>
 
 const DEPRECATED_API_VERSIONS = /^(extensions\/v1beta1|apps\/v1beta[12]|policy\/v1beta1|autoscaling\/v2beta[12]|networking\.k8s\.io\/v1beta1|batch\/v1beta1|rbac\.authorization\.k8s\.io\/v1beta1)$/;
 
-const CLUSTER_SCOPED = new Set([
+/** Kinds that live outside namespaces (so a namespaced Role can never manage them either). */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "Namespace",
   "ClusterRole",
   "ClusterRoleBinding",

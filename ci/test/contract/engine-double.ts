@@ -49,6 +49,8 @@ export interface EngineDoubleOptions {
   plaintextAllowed?: readonly string[];
   /** Contents of a file read with `contents` (e.g. rendered manifests); "" when undefined. */
   contentsFor?: (chain: readonly Step[]) => string | undefined;
+  /** Answer of a `stdout` leaf; undefined or absent means "". */
+  stdoutFor?: (chain: readonly Step[]) => string | undefined;
   /**
    * Holds every evaluation (any leaf but `id`) until the evaluations in flight together
    * satisfy `ready`, or `timeoutMs` passed. `holdOutcome` then says which: a deterministic
@@ -298,6 +300,7 @@ export class EngineDouble {
       case "contents":
         return this.options.contentsFor?.(parent) ?? "";
       case "stdout":
+        return this.options.stdoutFor?.(parent) ?? "";
       case "stderr":
       case "combinedOutput":
         return "";
