@@ -21,5 +21,15 @@ export const NODE_IMAGE = "node:24.13.1-bookworm-slim";
 /** PostgreSQL service for the Django tests (production runs PostgreSQL 17). */
 export const POSTGRES_IMAGE = "postgres:17.11-bookworm";
 
+/**
+ * Trivy for the image scan and SBOM (ci/src/stages/scan.ts). 0.70.0 was released after
+ * the March 2026 incident in which the 0.69.4–0.69.6 images were malicious; add the digest
+ * when resolving it elsewhere, as above.
+ */
+export const TRIVY_IMAGE = "aquasec/trivy:0.70.0";
+
+/** cosign for optional image signing (ci/src/stages/release.ts); ko-built, `cosign` on PATH. */
+export const COSIGN_IMAGE = "ghcr.io/sigstore/cosign/cosign:v2.6.1";
+
 /** All pinned images, for tests and documentation. */
-export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE];
+export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE, TRIVY_IMAGE, COSIGN_IMAGE];
