@@ -47,6 +47,8 @@ export interface EngineDoubleOptions {
   exitCodeFor?: (argv: readonly string[]) => number | undefined;
   /** Names given to setSecret whose plaintext may be read (the Slack webhook only). */
   plaintextAllowed?: readonly string[];
+  /** Answer of a `contents` leaf (file text) for the chain before it; may throw to answer an error. Default "". */
+  contentsFor?: (chain: readonly Step[]) => string | undefined;
 }
 
 const ID_PREFIX = "fake-id:";
@@ -241,8 +243,9 @@ export class EngineDouble {
       case "stdout":
       case "stderr":
       case "combinedOutput":
-      case "contents":
         return "";
+      case "contents":
+        return this.options.contentsFor?.(parent) ?? "";
       case "publish": {
         const address = String(last.args.address);
         return `${address}@sha256:${createHash("sha256").update(address).digest("hex")}`;
