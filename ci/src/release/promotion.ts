@@ -6,8 +6,8 @@
  * of `dev` into `main` that brings nothing else has the same tree, so it finds the record
  * dev wrote after its deploy and smoke test passed. Anything else is refused: no record
  * (main changed outside dev), a record that is unreadable or of another schema version,
- * one that does not describe this tree, did not come from dev, or says dev, the gate or
- * the scan failed, or images from another registry.
+ * one that does not describe this tree, did not come from dev, or says dev, a step, a
+ * test or the scan failed, or names images from another registry.
  */
 import { validateRegistry } from "../validate";
 import { parseReleaseRecord } from "./parse-record";
@@ -86,6 +86,10 @@ export function recordRefusal(record: ReleaseRecord, tree: string, registry: str
   const failedSteps = record.steps.filter((s) => s.status === "failed").map((s) => s.name);
   if (failedSteps.length > 0) {
     return refuse("gate-failed", `the run of commit ${short} has failed step(s): ${failedSteps.join(", ")}`);
+  }
+  const { failed, errors } = record.tests;
+  if (failed + errors > 0) {
+    return refuse("gate-failed", `the test reports of commit ${short} show ${failed} failed and ${errors} erroring test(s)`);
   }
   const failedScans = (["backend", "frontend"] as const).filter((image) => record.scans[image].verdict !== "passed");
   if (failedScans.length > 0) {

@@ -54,7 +54,7 @@ export function recordInput(overrides: Partial<RecordInput> = {}): RecordInput {
     runUrl: "https://github.com/acme/prestamos/actions/runs/123456789",
     images: { backend: publishedRefs("backend"), frontend: publishedRefs("frontend") },
     junit: [
-      { file: "backend-postgres-junit.xml", xml: fixture("junit/backend-postgres-junit.xml") },
+      { file: "backend-postgres-junit.xml", xml: fixture("junit/backend-postgres-passed-junit.xml") },
       { file: "frontend-junit.xml", xml: fixture("junit/frontend-junit.xml") },
     ],
     scans: { backend: cleanScan(), frontend: cleanScan() },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decidePromotion, REFUSAL_CODES, type Promotion, type RecordLookup, type RefusalCode } from "../../src/release/promotion";
 import { serializeRecord } from "../../src/release/record";
+import { fixture } from "../fixtures";
 import { asJson, COMMIT, DEV_DEPLOYMENT, devRecord, digestOf, publishedRefs, REGISTRY, STEPS, TREE } from "./fixtures";
 
 function found(text: string): RecordLookup {
@@ -83,6 +84,13 @@ describe("decidePromotion", () => {
   it("refuses a record whose run has a failed step", () => {
     const steps = STEPS.map((s) => (s.name === "test" ? { ...s, status: "failed" as const, detail: "django tests (exit 1)" } : s));
     expect(refused(decide(found(serializeRecord(devRecord({ steps })))), "gate-failed")).toMatch(/failed step\(s\): test$/);
+  });
+
+  it("refuses a record whose JUnit reports show failing tests, whatever the steps say", () => {
+    const junit = [{ file: "backend-postgres-junit.xml", xml: fixture("junit/backend-postgres-junit.xml") }];
+    expect(refused(decide(found(serializeRecord(devRecord({ junit })))), "gate-failed")).toBe(
+      "the test reports of commit 1a2b3c4 show 1 failed and 1 erroring test(s)",
+    );
   });
 
   it("refuses images with fixable HIGH/CRITICAL vulnerabilities", () => {
