@@ -91,6 +91,8 @@ describe("decidePromotion", () => {
     expect(refused(decide(found(serializeRecord(devRecord({ junit })))), "gate-failed")).toBe(
       "the test reports of commit 1a2b3c4 show 1 failed and 1 erroring test(s)",
     );
+    const erroring = [{ file: "e.xml", xml: '<testsuite><testcase name="t"><error message="boom"/></testcase></testsuite>' }];
+    refused(decide(found(serializeRecord(devRecord({ junit: erroring })))), "gate-failed");
   });
 
   it("refuses images with fixable HIGH/CRITICAL vulnerabilities", () => {

@@ -42,6 +42,12 @@ describe("createScrubber", () => {
     }
   });
 
+  it("finds a held value with quotes and backslashes inside JSON output", () => {
+    const password = 'pa"ss\\word-KNOWN-91';
+    const out = createScrubber([password])(JSON.stringify({ error: `login failed for ${password}` }));
+    expect(out).toBe('{"error":"login failed for ***"}');
+  });
+
   it("strips a value read with its trailing newline (cmd:// secrets keep it) wherever it appears", () => {
     expect(createScrubber(["token-with-newline-123\n"])("x token-with-newline-123 y")).toBe("x *** y");
   });

@@ -58,7 +58,7 @@ const fast = { timeoutMs: 2_000, retry: { retries: 2, minTimeout: 10, maxTimeout
 describe("sendSlackMessage", () => {
   it("posts the Block Kit message as JSON to the webhook", async () => {
     const { url, received } = await webhook(200);
-    expect(await sendSlackMessage(url, message, undefined, fast)).toEqual({ ok: true, detail: "slack: sent" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: true, detail: "slack: sent" });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ method: "POST", url: "/services/T0SECRET/B0SECRET/webhook-secret-path", contentType: "application/json" });
     expect(JSON.parse(received[0]?.body ?? "")).toEqual(message);
@@ -78,39 +78,53 @@ describe("sendSlackMessage", () => {
 
   it("retries a 5xx answer and then delivers", async () => {
     const { url, received } = await webhook(503, 200);
-    expect(await sendSlackMessage(url, message, undefined, fast)).toEqual({ ok: true, detail: "slack: sent" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: true, detail: "slack: sent" });
+    expect(received).toHaveLength(2);
+  });
+
+  it("retries a 5xx answer by default too", async () => {
+    const { url, received } = await webhook(502, 200);
+    expect(await sendSlackMessage(url, message, createScrubber([url]))).toEqual({ ok: true, detail: "slack: sent" });
     expect(received).toHaveLength(2);
   });
 
   it("reports a revoked webhook (403) without retrying, throwing or printing the URL", async () => {
     const { url, received } = await webhook(403);
-    const result = await sendSlackMessage(url, message, undefined, fast);
+    const result = await sendSlackMessage(url, message, createScrubber([url]), fast);
     expect(result).toEqual({ ok: false, detail: "slack: not sent (slack_webhook_http_error: HTTP 403)" });
     expect(received).toHaveLength(1);
   });
 
   it("reports a server that keeps failing after the retries", async () => {
     const { url, received } = await webhook(500);
-    expect(await sendSlackMessage(url, message, undefined, fast)).toEqual({ ok: false, detail: "slack: not sent (slack_webhook_http_error: HTTP 500)" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: false, detail: "slack: not sent (slack_webhook_http_error: HTTP 500)" });
     expect(received).toHaveLength(3);
   });
 
   it("reports an unreachable or hanging webhook without throwing", async () => {
     const { url } = await webhook(0);
-    const hung = await sendSlackMessage(url, message, undefined, { timeoutMs: 200, retry: { retries: 0 } });
+    const hung = await sendSlackMessage(url, message, createScrubber([url]), { timeoutMs: 200, retry: { retries: 0 } });
     expect(hung.ok).toBe(false);
     expect(hung.detail).toMatch(/^slack: not sent \(slack_webhook_request_error: /);
     expect(hung.detail).not.toContain("webhook-secret-path");
 
     const closed = `http://127.0.0.1:${await closedPort()}/services/T0SECRET/B0SECRET/closed-port-secret`;
-    const refused = await sendSlackMessage(closed, message, undefined, { retry: { retries: 0 } });
+    const refused = await sendSlackMessage(closed, message, createScrubber([closed]), { retry: { retries: 0 } });
     expect(refused).toEqual({ ok: false, detail: expect.stringMatching(/^slack: not sent \(slack_webhook_request_error: .*ECONNREFUSED/) });
     expect(refused.detail).not.toContain("closed-port-secret");
   });
 
+  it("scrubs the webhook URL out of errors that quote it", async () => {
+    // fetch refuses URLs with credentials and quotes the whole URL in its error.
+    const quoted = "https://user:pw-secret-1@hooks.example.com/services/quoted-secret-path";
+    const result = await sendSlackMessage(quoted, message, createScrubber([quoted]), { retry: { retries: 0 } });
+    expect(result.ok).toBe(false);
+    expect(result.detail).toMatch(/^slack: not sent \(slack_webhook_request_error: Request cannot be constructed from a URL that includes credentials: \*\*\*\)$/);
+  });
+
   it("never echoes a malformed webhook URL, which is still a secret", async () => {
     const bad = "hooks.slack.com/services/no-scheme-secret-value";
-    const result = await sendSlackMessage(bad, message, undefined, { retry: { retries: 0 } });
+    const result = await sendSlackMessage(bad, message, createScrubber([bad]), { retry: { retries: 0 } });
     expect(result.ok).toBe(false);
     expect(result.detail).not.toContain("no-scheme-secret-value");
   });
