@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { connection, dag, type Directory } from "@dagger.io/dagger";
+import { dag, type Directory } from "@dagger.io/dagger";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import {
@@ -18,25 +18,11 @@ import {
 import { NODE_IMAGE, POSTGRES_IMAGE, PYTHON_IMAGE } from "../../src/images";
 import { Prestamos } from "../../src/index";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
+import { session } from "./session";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const REGISTRY_PASSWORD = "registry-password-KNOWN-3f9c";
 const KUBECONFIG = "apiVersion: v1\nkind: Config\n# KNOWN-kubeconfig-77ab";
-
-/** Runs `fn` inside an SDK session connected to the double. */
-async function session<T>(fn: () => Promise<T>): Promise<T> {
-  let out: T | undefined;
-  let failure: unknown;
-  await connection(async () => {
-    try {
-      out = await fn();
-    } catch (error) {
-      failure = error;
-    }
-  });
-  if (failure !== undefined) throw failure;
-  return out as T;
-}
 
 function repo(): Directory {
   return dag.host().directory("/repo");
