@@ -56,6 +56,10 @@ describe("buildReleaseRecord", () => {
     expect(record.steps[0]?.detail).toBe("push denied for ***");
   });
 
+  it("matches the example record kept beside the tests (update with vitest -u when the format changes)", async () => {
+    await expect(serializeRecord(devRecord())).toMatchFileSnapshot("./examples/dev-release.json");
+  });
+
   it("serialises as stable, indented JSON with a trailing newline", () => {
     const text = serializeRecord(devRecord());
     expect(text.endsWith("}\n")).toBe(true);

@@ -70,6 +70,98 @@ describe("slackMessage", () => {
     expect(failure.split("\n").length).toBe(1 + EXCERPT_LINES);
   });
 
+  it("keeps its whole shape for a failed run (the message as Slack receives it)", () => {
+    expect(slackMessage(FAILED, scrub)).toMatchInlineSnapshot(`
+      {
+        "blocks": [
+          {
+            "text": {
+              "emoji": true,
+              "text": "❌ prestamos CI FAILED on dev",
+              "type": "plain_text",
+            },
+            "type": "header",
+          },
+          {
+            "fields": [
+              {
+                "text": "*Branch*
+      dev",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Commit*
+      1a2b3c4",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Author*
+      Ada Lovelace &lt;ada@example.com&gt;",
+                "type": "mrkdwn",
+              },
+              {
+                "text": "*Environment*
+      dev (challenge-dev)",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": ":white_check_mark: *lint* passed · 41.3s
+      :x: *test* failed · 1m 35s — tests failed: django tests (postgres) (exit 1)
+      :white_check_mark: *build-backend* passed · 1m 02s
+      :white_check_mark: *build-frontend* passed · 48.7s
+      :white_check_mark: *scan* passed · 33.9s
+      :fast_forward: *publish* skipped (gate failed) · -
+      :fast_forward: *deploy* skipped (gate failed) · -",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "text": {
+              "text": "*test output (last lines)*
+      \`\`\`ok 22
+      ok 23
+      ok 24
+      ok 25
+      ok 26
+      ok 27
+      ok 28
+      ok 29
+      ok 30
+      ok 31
+      ok 32
+      ok 33
+      ok 34
+      ok 35
+      ok 36
+      ok 37
+      ok 38
+      ok 39
+      FAIL: test_approve (loans.tests.test_api.LoanApiTests)
+      AssertionError: 409 != 200\`\`\`",
+              "type": "mrkdwn",
+            },
+            "type": "section",
+          },
+          {
+            "elements": [
+              {
+                "text": "<https://github.com/acme/prestamos/actions/runs/123456789|CI run>",
+                "type": "mrkdwn",
+              },
+            ],
+            "type": "context",
+          },
+        ],
+        "text": "❌ prestamos CI FAILED on dev (1a2b3c4): test failed",
+      }
+    `);
+  });
+
   it("never lets a planted secret through, whichever field carries it", () => {
     const everywhere: RunReport = {
       branch: `dev ${EVERYTHING}`,
