@@ -99,7 +99,7 @@ function scan(value: unknown, path: string): void {
 function deployment(value: unknown, path: string): void {
   if (value === null) return;
   const o = object(value, path, ["environment", "namespace", "outcome", "smokeTest", "finishedAt", "detail"]);
-  oneOf(o.environment, `${path}.environment`, ["dev", "prd"]);
+  oneOf(o.environment, `${path}.environment`, ["dev", "prod"]);
   oneOf(o.namespace, `${path}.namespace`, ["challenge-dev", "challenge-prd"]);
   oneOf(o.outcome, `${path}.outcome`, ["succeeded", "failed"]);
   oneOf(o.smokeTest, `${path}.smokeTest`, ["passed", "failed", "not-run"]);
@@ -130,9 +130,9 @@ function check(value: unknown): void {
   const scans = object(r.scans, "scans", ["backend", "frontend"]);
   scan(scans.backend, "scans.backend");
   scan(scans.frontend, "scans.frontend");
-  const overlays = object(r.overlays, "overlays", ["dev", "prd"]);
+  const overlays = object(r.overlays, "overlays", ["dev", "prod"]);
   string(overlays.dev, "overlays.dev", DIGEST);
-  string(overlays.prd, "overlays.prd", DIGEST);
+  string(overlays.prod, "overlays.prod", DIGEST);
   list(r.steps, "steps").forEach((step, i) => {
     const s = object(step, `steps[${i}]`, ["name", "status", "durationMs", "detail"]);
     string(s.name, `steps[${i}].name`, undefined, 1);

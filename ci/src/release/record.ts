@@ -7,7 +7,7 @@
  * Produced by every run that publishes; published to the registry (record-tag.ts) only
  * after dev's deploy and smoke test passed; read on `main` to promote the same digests.
  */
-import type { Environment } from "../environments";
+import type { OVERLAYS } from "../manifests/overlays";
 import type { ScanVerdict } from "../scan/trivy-report";
 import type { SbomSummary } from "../scan/sbom";
 import type { StepResult } from "../steps";
@@ -38,10 +38,13 @@ export interface ImageScan extends ScanVerdict {
   readonly sbom: SbomSummary;
 }
 
+/** An overlay of k8s/overlays, by the name the deploy uses (`dev`, `prod`). */
+export type OverlayName = keyof typeof OVERLAYS;
+
 /** Outcome of the deploy this run made (only dev runs deploy before the record is published). */
 export interface Deployment {
-  readonly environment: Environment["name"];
-  readonly namespace: Environment["namespace"];
+  readonly environment: OverlayName;
+  readonly namespace: (typeof OVERLAYS)[OverlayName]["namespace"];
   readonly outcome: "succeeded" | "failed";
   readonly smokeTest: "passed" | "failed" | "not-run";
   readonly finishedAt: string;
@@ -64,7 +67,7 @@ export interface ReleaseRecord {
   readonly tests: TestTotals & { readonly reports: readonly ReportTotals[] };
   readonly scans: { readonly backend: ImageScan; readonly frontend: ImageScan };
   /** sha256 of each rendered overlay (the YAML applied, images pinned). */
-  readonly overlays: { readonly dev: string; readonly prd: string };
+  readonly overlays: Readonly<Record<OverlayName, string>>;
   readonly steps: readonly RecordStep[];
   /** null when the run did not deploy (branches other than dev). */
   readonly deployment: Deployment | null;
@@ -82,7 +85,7 @@ export interface RecordInput {
   readonly junit: ReadonlyArray<{ readonly file: string; readonly xml: string }>;
   readonly scans: { readonly backend: ImageScan; readonly frontend: ImageScan };
   /** Rendered overlays (YAML text). */
-  readonly overlays: { readonly dev: string; readonly prd: string };
+  readonly overlays: Readonly<Record<OverlayName, string>>;
   readonly steps: readonly StepResult[];
   readonly deployment?: Deployment;
 }
@@ -126,7 +129,7 @@ export function buildReleaseRecord(input: RecordInput, scrub: Scrub): ReleaseRec
     },
     tests: { ...sumTotals(reports), reports },
     scans: input.scans,
-    overlays: { dev: contentDigest(input.overlays.dev), prd: contentDigest(input.overlays.prd) },
+    overlays: { dev: contentDigest(input.overlays.dev), prod: contentDigest(input.overlays.prod) },
     steps: input.steps.map((s) => ({ name: s.name, status: s.status, durationMs: Math.round(s.durationMs), detail: clean(s.detail) })),
     deployment: input.deployment ? { ...input.deployment, detail: clean(input.deployment.detail) } : null,
   };

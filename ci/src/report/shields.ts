@@ -5,7 +5,6 @@
  * message, color}` from a URL you host; `https://img.shields.io/endpoint?url=<that URL>`
  * renders it. The run writes one such file per environment it deployed (see ci/README.md).
  */
-import type { Environment } from "../environments";
 import type { ReleaseRecord } from "../release/record";
 
 export interface ShieldsEndpoint {
@@ -27,9 +26,12 @@ export interface LastDeploy {
 
 const CACHE_SECONDS = 300;
 
-/** The badge of one environment: `challenge-dev | 1a2b3c4 · 2026-05-01` (green) or `… failed` (red). */
-export function deployBadge(environment: Environment, last: LastDeploy | undefined): ShieldsEndpoint {
-  const label = environment.namespace;
+/**
+ * The badge of one environment, labelled with its namespace:
+ * `challenge-dev | 1a2b3c4 · 2026-05-01` (green) or `… failed` (red).
+ */
+export function deployBadge(namespace: string, last: LastDeploy | undefined): ShieldsEndpoint {
+  const label = namespace;
   if (!last) return { schemaVersion: 1, label, message: "never deployed", color: "lightgrey", cacheSeconds: CACHE_SECONDS };
   const short = last.commit.slice(0, 7);
   const day = last.finishedAt.slice(0, 10);
@@ -42,8 +44,9 @@ export function deployBadge(environment: Environment, last: LastDeploy | undefin
 export function recordBadge(record: ReleaseRecord): ShieldsEndpoint | undefined {
   const deployment = record.deployment;
   if (!deployment) return undefined;
-  return deployBadge(
-    { name: deployment.environment, namespace: deployment.namespace },
-    { commit: record.git.commit, outcome: deployment.outcome, finishedAt: deployment.finishedAt },
-  );
+  return deployBadge(deployment.namespace, {
+    commit: record.git.commit,
+    outcome: deployment.outcome,
+    finishedAt: deployment.finishedAt,
+  });
 }

@@ -58,7 +58,7 @@ export function recordInput(overrides: Partial<RecordInput> = {}): RecordInput {
       { file: "frontend-junit.xml", xml: fixture("junit/frontend-junit.xml") },
     ],
     scans: { backend: cleanScan(), frontend: cleanScan() },
-    overlays: { dev: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-dev\n", prd: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-prd\n" },
+    overlays: { dev: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-dev\n", prod: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-prd\n" },
     steps: STEPS,
     deployment: DEV_DEPLOYMENT,
     ...overrides,

@@ -42,7 +42,7 @@ const BROKEN: Array<[string, (r: Json) => void]> = [
   ["blocking finding MEDIUM", (r) => r.scans.backend.blocking.push({ id: "X", severity: "MEDIUM", package: "p", installed: "1", fixedIn: "2" })],
   ["SBOM not CycloneDX", (r) => (r.scans.backend.sbom.format = "SPDX")],
   ["SBOM digest missing", (r) => delete r.scans.frontend.sbom.digest],
-  ["overlay prd missing", (r) => delete r.overlays.prd],
+  ["overlay prod missing", (r) => delete r.overlays.prod],
   ["overlay hash not a digest", (r) => (r.overlays.dev = "deadbeef")],
   ["step status running", (r) => (r.steps[0].status = "running")],
   ["step duration fractional", (r) => (r.steps[0].durationMs = 1.5)],

@@ -68,8 +68,8 @@ describe("decidePromotion", () => {
     expect(refused(decide(found(serializeRecord(devRecord({ deployment: undefined })))), "dev-not-deployed")).toMatch(
       /commit 1a2b3c4 was not deployed to dev/,
     );
-    const prd = devRecord({ deployment: { ...DEV_DEPLOYMENT, environment: "prd", namespace: "challenge-prd" } });
-    refused(decide(found(serializeRecord(prd))), "dev-not-deployed");
+    const prod = devRecord({ deployment: { ...DEV_DEPLOYMENT, environment: "prod", namespace: "challenge-prd" } });
+    refused(decide(found(serializeRecord(prod))), "dev-not-deployed");
   });
 
   it.each([

@@ -26,7 +26,7 @@ describe("buildReleaseRecord", () => {
     expect(record.tests.reports.map((r) => r.file)).toEqual(["backend-postgres-junit.xml", "frontend-junit.xml"]);
     expect(record.scans.backend).toMatchObject({ verdict: "passed", sbom: { format: "CycloneDX", specVersion: "1.6", components: 2 } });
     expect(record.overlays.dev).toBe(digestOf("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-dev\n"));
-    expect(record.overlays.prd).not.toBe(record.overlays.dev);
+    expect(record.overlays.prod).not.toBe(record.overlays.dev);
     expect(record.steps[0]).toEqual({ name: "lint", status: "passed", durationMs: 41_250, detail: null });
     expect(record.steps.map((s) => s.name)).toEqual(["lint", "test", "build-backend", "build-frontend", "scan", "publish", "deploy"]);
     expect(record.run).toEqual({

@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import { deployBadge, recordBadge } from "../../src/report/shields";
 import { DEV_DEPLOYMENT, devRecord } from "../release/fixtures";
 
-const DEV = { name: "dev", namespace: "challenge-dev" } as const;
-const PRD = { name: "prd", namespace: "challenge-prd" } as const;
 
 describe("shields.io endpoint badges", () => {
   it("shows the commit and day of the last successful deploy in green", () => {
@@ -23,12 +21,12 @@ describe("shields.io endpoint badges", () => {
 
   it("has no badge for a run that deployed nowhere, and a grey one for an environment never deployed", () => {
     expect(recordBadge(devRecord({ deployment: undefined }))).toBeUndefined();
-    expect(deployBadge(PRD, undefined)).toEqual({ schemaVersion: 1, label: "challenge-prd", message: "never deployed", color: "lightgrey", cacheSeconds: 300 });
+    expect(deployBadge("challenge-prd", undefined)).toEqual({ schemaVersion: 1, label: "challenge-prd", message: "never deployed", color: "lightgrey", cacheSeconds: 300 });
   });
 
   it("labels production by its namespace for a promotion", () => {
-    const badge = deployBadge(PRD, { commit: devRecord().git.commit, outcome: "succeeded", finishedAt: "2026-05-02T08:00:00.000Z" });
+    const badge = deployBadge("challenge-prd", { commit: devRecord().git.commit, outcome: "succeeded", finishedAt: "2026-05-02T08:00:00.000Z" });
     expect(badge).toMatchObject({ label: "challenge-prd", message: "1a2b3c4 · 2026-05-02", color: "brightgreen" });
-    expect(deployBadge(DEV, undefined).label).toBe("challenge-dev");
+    expect(deployBadge("challenge-dev", undefined).label).toBe("challenge-dev");
   });
 });
