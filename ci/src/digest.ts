@@ -3,9 +3,6 @@
  */
 import { createHash } from "node:crypto";
 
-/** `sha256:<64 lowercase hex>`, the form registries, SBOM tools and our record use. */
-export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
-
 /** The sha256 digest of a text (UTF-8) or bytes, as `sha256:<hex>`. */
 export function contentDigest(content: string | Uint8Array): string {
   return `sha256:${createHash("sha256").update(content).digest("hex")}`;
