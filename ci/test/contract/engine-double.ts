@@ -47,7 +47,7 @@ export interface EngineDoubleOptions {
   exitCodeFor?: (argv: readonly string[]) => number | undefined;
   /** Names given to setSecret whose plaintext may be read (the Slack webhook only). */
   plaintextAllowed?: readonly string[];
-  /** Contents of a file read with `contents` (e.g. rendered manifests); "" when undefined. */
+  /** Contents of a file read with `contents` (e.g. rendered manifests); may throw to answer an error. Default "". */
   contentsFor?: (chain: readonly Step[]) => string | undefined;
   /** Answer of a `stdout` leaf; undefined or absent means "". */
   stdoutFor?: (chain: readonly Step[]) => string | undefined;

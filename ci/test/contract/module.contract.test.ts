@@ -6,13 +6,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { connection, dag, type Directory } from "@dagger.io/dagger";
+import { dag, type Directory } from "@dagger.io/dagger";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { Prestamos } from "../../src/index";
 import { kustomizeBuild } from "../../src/manifests/render";
 import { REPO_ROOT } from "../manifests/testing";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
+import { session } from "./session";
 
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
 const SOURCE_URL = "https://github.com/acme/prestamos";
@@ -89,21 +90,6 @@ const commandArgv = (name: string): string[] => {
   if (!command) throw new Error(`no gate command ${name}`);
   return command.argv;
 };
-
-/** Runs `fn` inside an SDK session connected to the double. */
-async function session<T>(fn: () => Promise<T>): Promise<T> {
-  let out: T | undefined;
-  let failure: unknown;
-  await connection(async () => {
-    try {
-      out = await fn();
-    } catch (error) {
-      failure = error;
-    }
-  });
-  if (failure !== undefined) throw failure;
-  return out as T;
-}
 
 function repo(): Directory {
   return dag.host().directory("/repo");
