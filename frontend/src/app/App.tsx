@@ -1,29 +1,33 @@
-import { Suspense, lazy, useEffect } from "react";
-import { LoanRequestPage } from "../features/loan-request/components/LoanRequestPage";
+import { Suspense, lazy } from "react";
+import { LoanRequestPage } from "@/features/loan-request/components/LoanRequestPage";
+import { prefetchCurrentUser } from "@/features/staff/api/auth";
+import { usePathname } from "@/lib/router";
 import { Layout } from "./Layout";
 import { NotFound } from "./NotFound";
-import { usePathname } from "./router";
 
 // The staff area is loaded on demand: the public page's initial JS stays small.
-const StaffArea = lazy(() => import("../features/staff/components/StaffArea").then((module) => ({ default: module.StaffArea })));
+const loadStaffArea = () => import("@/features/staff/components/StaffArea");
+const StaffArea = lazy(() => loadStaffArea().then((module) => ({ default: module.StaffArea })));
 
-function titleFor(pathname: string): string {
-  if (pathname === "/") return "Pedí tu préstamo — Préstamos por internet";
-  if (pathname === "/staff/login") return "Ingreso del personal — Préstamos por internet";
-  if (pathname.startsWith("/staff")) return "Solicitudes — Préstamos por internet";
-  return "Página no encontrada — Préstamos por internet";
+const isStaffPath = (pathname: string) => pathname === "/staff" || pathname.startsWith("/staff/");
+
+/**
+ * Called once before the first render: on a staff page, the staff chunk and the session check
+ * (GET /api/auth/me/) start right away and in parallel, instead of one after the other once
+ * React has rendered the lazy boundary and the chunk has mounted.
+ */
+export function startEarlyRequests(pathname: string): void {
+  if (!isStaffPath(pathname)) return;
+  void loadStaffArea();
+  prefetchCurrentUser();
 }
 
 export function App() {
   const pathname = usePathname();
 
-  useEffect(() => {
-    document.title = titleFor(pathname);
-  }, [pathname]);
-
   let page;
   if (pathname === "/" || pathname === "/index.html") page = <LoanRequestPage />;
-  else if (pathname === "/staff" || pathname.startsWith("/staff/"))
+  else if (isStaffPath(pathname))
     page = (
       <Suspense
         fallback={

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { Link } from "./router";
+import { Link } from "@/lib/router";
 
 interface LayoutProps {
   pathname: string;

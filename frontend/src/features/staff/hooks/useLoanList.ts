@@ -1,10 +1,13 @@
 import { useEffect, useState } from "react";
-import { ApiError, MESSAGES } from "../../../lib/apiClient";
-import { listLoans, type LoanListQuery, type LoanPage } from "../api/loans";
+import { toApiError, type ApiError } from "@/lib/apiClient";
+import type { LoanPage } from "@/types/loan";
+import { listLoans } from "../api/loans";
+import type { LoanListQuery } from "../listQuery";
 
 type Outcome = { key: string; page: LoanPage | null; error: ApiError | null };
 
 export interface LoanListState {
+  /** The page for the current query once it has arrived, else the last page shown (dimmed meanwhile). */
   data: LoanPage | null;
   error: ApiError | null;
   loading: boolean;
@@ -21,7 +24,7 @@ export function useLoanList(query: LoanListQuery, reloadToken: number): LoanList
 
   useEffect(() => {
     const controller = new AbortController();
-    const requestQuery = JSON.parse(key)[0] as LoanListQuery;
+    const requestQuery = (JSON.parse(key) as [LoanListQuery, number])[0];
     listLoans(requestQuery, controller.signal).then(
       (page) => {
         setOutcome({ key, page, error: null });
@@ -29,8 +32,7 @@ export function useLoanList(query: LoanListQuery, reloadToken: number): LoanList
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, { __all__: [MESSAGES.unexpected] });
-        setOutcome({ key, page: null, error: apiError });
+        setOutcome({ key, page: null, error: toApiError(error) });
       },
     );
     return () => controller.abort();
