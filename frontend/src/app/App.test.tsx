@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { RULES_BODY } from "@/testing/factories";
 import { installFetchMock } from "@/testing/fetchMock";
-import { App, startEarlyRequests } from "./App";
+import { App } from "./App";
+import { startEarlyRequests } from "./earlyRequests";
 
 describe("App routing", () => {
   it("shows the loan request form at /", async () => {
