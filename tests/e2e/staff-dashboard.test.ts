@@ -13,7 +13,7 @@ import type { ApiClient } from "../support/api-client";
 import { axeViolations } from "./support/axe";
 import { launchBrowser, openPage, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
-import { STATUS_LABELS, WIDTHS, elementsOutsideViewport, eventually, hasFocus, horizontalOverflow, logIn, row } from "./support/ui";
+import { STATUS_LABELS, WIDTHS, elementsOutsideViewport, eventually, hasFocus, holdRequests, horizontalOverflow, logIn, row } from "./support/ui";
 
 let target: Target;
 let browser: Browser;
@@ -343,6 +343,23 @@ describe("the edit dialog", () => {
 });
 
 describe("loading feedback and copy", () => {
+  it("the first load says it is loading, without a page count yet", async () => {
+    const { page, close } = await openList(1280);
+    try {
+      const release = await holdRequests(page, /\/api\/loans\/\?/);
+      await page.reload();
+      await page.getByText("Cargando solicitudes…").waitFor();
+      expect(await page.getByRole("navigation", { name: "Paginación" }).count()).toBe(0);
+      expect(await page.getByText(/Página \d+ de \d+/).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      release();
+      await page.getByText(/^Mostrando 1–20 de \d+ solicitudes\.$/).waitFor();
+      expect(await page.getByText("Página 1 de 2").count()).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+
   it("a page change says what is loading, then moves focus (and the view) to the new page's summary", async () => {
     const { page, close } = await openList(1280);
     try {
@@ -350,12 +367,7 @@ describe("loading feedback and copy", () => {
       await first.waitFor();
       const total = Number(/de (\d+)/.exec(await first.innerText())![1]);
       expect(total).toBeGreaterThan(20);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route(/\/api\/loans\/\?.*page=2/, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdRequests(page, /\/api\/loans\/\?.*page=2/);
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.getByRole("button", { name: "Siguiente" }).click();
       await page.getByText("Cargando la página 2…").waitFor();
@@ -395,24 +407,16 @@ describe("loading feedback and copy", () => {
   it("the detail page and its actions show progress at once on a slow network", async () => {
     const { page, close } = await openList(1280);
     try {
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route(`**/api/loans/${pending.id}/`, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdRequests(page, `**/api/loans/${pending.id}/`);
       await row(page, pending.full_name).getByRole("link", { name: `Ver solicitud de ${pending.full_name}` }).click();
       await page.getByRole("status").filter({ hasText: "Cargando la solicitud…" }).waitFor();
       release();
       await page.getByRole("heading", { level: 1, name: `Solicitud N.º ${pending.id}` }).waitFor();
+      await page.getByRole("region", { name: "Historial" }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
 
       await page.unrouteAll();
-      let releaseReject!: () => void;
-      const rejectHeld = new Promise<void>((resolve) => (releaseReject = resolve));
-      await page.route(`**/api/loans/${pending.id}/reject/`, async (route) => {
-        await rejectHeld;
-        await route.continue();
-      });
+      const releaseReject = await holdRequests(page, `**/api/loans/${pending.id}/reject/`);
       await page.getByRole("button", { name: "Rechazar", exact: true }).click();
       const dialog = page.getByRole("dialog", { name: "Rechazar solicitud" });
       expect(await axeViolations(page)).toEqual([]);

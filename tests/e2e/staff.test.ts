@@ -112,6 +112,7 @@ describe("staff area: login and session", () => {
       await alert.waitFor();
       await eventually(async () => expect(await hasFocus(alert)).toBe(true));
       expect(new URL(page.url()).pathname).toBe("/staff/login");
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await close();
     }

@@ -134,3 +134,14 @@ export async function elementsOutsideViewport(page: Page): Promise<string[]> {
     return offenders.slice(0, 10);
   });
 }
+
+/** Holds the page's requests to `url` until the returned release() (to see what the page shows meanwhile). */
+export async function holdRequests(page: Page, url: string | RegExp): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

@@ -4,19 +4,16 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useDocumentTitle } from "@/hooks/useDocumentTitle";
-import { toApiError, type ApiError } from "@/lib/apiClient";
+import { useKeyedRequest } from "@/hooks/useKeyedRequest";
 import { formatARS, formatDateTime } from "@/lib/format";
 import { FIELD_LABELS, GENDER_LABELS, isPending } from "@/lib/loanLabels";
 import { Link, navigate } from "@/lib/router";
-import type { LoanRequest } from "@/types/loan";
 import { getLoan } from "../api/loans";
 import { useLoanActions, type LoanAction } from "../hooks/useLoanActions";
 import { lastListHref, setFlash } from "../storage/pageMemory";
 import { LoanActionDialogs } from "./LoanActionDialogs";
 import { LoanHistory } from "./LoanHistory";
 import { StatusBadge } from "./StatusBadge";
-
-type State = { key: string; loan: LoanRequest | null; error: ApiError | null };
 
 interface LoanDetailPageProps {
   id: number;
@@ -26,24 +23,13 @@ interface LoanDetailPageProps {
 export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
   useDocumentTitle(`Solicitud ${id}`);
   const [reloadToken, setReloadToken] = useState(0);
-  const [state, setState] = useState<State | null>(null);
+  const { data: loan, error } = useKeyedRequest(`${id}:${reloadToken}`, (signal) => getLoan(id, signal));
   const titleRef = useRef<HTMLHeadingElement>(null);
   const historyTitleRef = useRef<HTMLHeadingElement>(null);
-  const key = `${id}:${reloadToken}`;
 
   useEffect(() => {
-    const controller = new AbortController();
-    getLoan(id, controller.signal).then(
-      (loan) => setState({ key, loan, error: null }),
-      (caught: unknown) => {
-        if (controller.signal.aborted) return;
-        const error = toApiError(caught);
-        if (error.status === 401) onSessionExpired();
-        setState({ key, loan: null, error });
-      },
-    );
-    return () => controller.abort();
-  }, [id, key, onSessionExpired]);
+    if (error?.status === 401) onSessionExpired();
+  }, [error, onSessionExpired]);
 
   const actions = useLoanActions({
     onSessionExpired,
@@ -71,23 +57,15 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
     </p>
   );
 
-  if (!state || (state.loan === null && state.error === null)) {
-    return (
-      <div className="page page--detail">
-        {back}
-        <p role="status">Cargando la solicitud…</p>
-      </div>
-    );
-  }
-  if (!state.loan) {
-    const notFound = state.error?.status === 404;
+  if (error) {
+    const notFound = error.status === 404;
     return (
       <div className="page page--detail">
         {back}
         <h1 ref={titleRef} tabIndex={-1}>
           {notFound ? "Solicitud no encontrada" : "No pudimos cargar la solicitud"}
         </h1>
-        <p role="alert">{notFound ? `No encontramos la solicitud N.º ${id}: puede que se haya eliminado.` : state.error?.message}</p>
+        <p role="alert">{notFound ? `No encontramos la solicitud N.º ${id}: puede que se haya eliminado.` : error.message}</p>
         {notFound ? null : (
           <button type="button" className="button" onClick={() => setReloadToken((n) => n + 1)}>
             Reintentar
@@ -97,7 +75,15 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
     );
   }
 
-  const loan = state.loan;
+  if (!loan) {
+    return (
+      <div className="page page--detail">
+        {back}
+        <p role="status">Cargando la solicitud…</p>
+      </div>
+    );
+  }
+
   const start = (action: LoanAction) => actions.start(action, loan);
   return (
     <div className="page page--detail">

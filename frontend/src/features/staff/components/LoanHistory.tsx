@@ -2,14 +2,12 @@
  * The audit trail of a request (GET /api/loans/{id}/history/, oldest first): who did what and
  * when, the fields that changed (personal data comes masked) and the reason of a decision.
  */
-import { useEffect, useState } from "react";
-import { toApiError, type ApiError } from "@/lib/apiClient";
+import { useEffect } from "react";
+import { useKeyedRequest } from "@/hooks/useKeyedRequest";
 import { formatARS, formatDateTime } from "@/lib/format";
 import { FIELD_LABELS, GENDER_LABELS, HISTORY_ACTION_LABELS, STATUS_LABELS, type LoanField } from "@/lib/loanLabels";
-import type { Gender, LoanHistoryEntry, LoanStatus } from "@/types/loan";
+import type { Gender, LoanStatus } from "@/types/loan";
 import { getLoanHistory } from "../api/loans";
-
-type State = { key: string; entries: LoanHistoryEntry[] | null; error: ApiError | null };
 
 const EXTRA_LABELS: Record<string, string> = { status: "Estado", decision_reason: "Motivo" };
 
@@ -36,41 +34,29 @@ interface LoanHistoryProps {
 }
 
 export function LoanHistory({ loanId, reloadToken, onSessionExpired, onLoaded }: LoanHistoryProps) {
-  const key = `${loanId}:${reloadToken}`;
-  const [state, setState] = useState<State | null>(null);
+  const { data, error, loading } = useKeyedRequest(`${loanId}:${reloadToken}`, (signal) => getLoanHistory(loanId, signal));
 
   useEffect(() => {
-    const controller = new AbortController();
-    getLoanHistory(loanId, controller.signal).then(
-      (history) => setState({ key, entries: history.results, error: null }),
-      (caught: unknown) => {
-        if (controller.signal.aborted) return;
-        const error = toApiError(caught);
-        if (error.status === 401) onSessionExpired();
-        setState({ key, entries: null, error });
-      },
-    );
-    return () => controller.abort();
-  }, [key, loanId, onSessionExpired]);
+    if (error?.status === 401) onSessionExpired();
+  }, [error, onSessionExpired]);
 
-  const settled = state?.key === key;
   useEffect(() => {
-    if (settled) onLoaded?.();
-  }, [settled, onLoaded]);
+    if (!loading) onLoaded?.();
+  }, [loading, onLoaded]);
 
-  if (!state) return <p role="status">Cargando el historial…</p>;
-  if (state.error?.status === 404) return <p className="muted">El historial de esta solicitud no está disponible.</p>;
-  if (state.error) {
+  if (error?.status === 404) return <p className="muted">El historial de esta solicitud no está disponible.</p>;
+  if (error) {
     return (
       <p className="field__error" role="alert">
-        No pudimos cargar el historial. {state.error.message}
+        No pudimos cargar el historial. {error.message}
       </p>
     );
   }
-  if (!state.entries || state.entries.length === 0) return <p>Todavía no hay movimientos.</p>;
+  if (!data) return <p role="status">Cargando el historial…</p>;
+  if (data.results.length === 0) return <p>Todavía no hay movimientos.</p>;
   return (
-    <ol className="history" aria-busy={!settled}>
-      {state.entries.map((entry) => (
+    <ol className="history" aria-busy={loading}>
+      {data.results.map((entry) => (
         <li key={entry.id} className={`history__entry history__entry--${entry.action}`}>
           <p className="history__head">
             <strong>{HISTORY_ACTION_LABELS[entry.action] ?? entry.action}</strong>
