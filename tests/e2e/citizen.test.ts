@@ -368,6 +368,19 @@ describe("the decision screen", () => {
     expect(new Set(tints.values()).size).toBe(3);
   });
 
+  // Needs the backend branch (contract 4: the public answer carries `message`, not `decision_reason`).
+  it("shows the server's applicant-facing message, and the public answer holds no internal reason", async () => {
+    const { page, close } = await openForm();
+    try {
+      const body = await decide(page, { full_name: `Mensaje ${tag}`, dni: uniqueDni(), gender: "F", email: "mensaje@example.com", amount: "2500000" });
+      expect(body).not.toHaveProperty("decision_reason");
+      expect(typeof body.message).toBe("string");
+      expect(await decisionRegion(page).innerText()).toContain(body.message!.trim());
+    } finally {
+      await close();
+    }
+  });
+
   it("keeps the decision (with its number) across reload and back/forward in that tab only", async () => {
     const { page, context, pageErrors, close } = await openForm();
     try {

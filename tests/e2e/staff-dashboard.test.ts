@@ -342,6 +342,49 @@ describe("the edit dialog", () => {
   });
 });
 
+describe("requests decided meanwhile (contract 3)", () => {
+  it("approving a request another analyst has just rejected shows the server's 409 in the dialog", async () => {
+    const loan = await createLoan(target.baseUrl, { full_name: `Carrera Aprobar ${tag}`, dni: uniqueDni(), gender: "F", email: `carrera.${tag.toLowerCase()}@example.com`, amount: "2700000.00" });
+    const { page, close } = await openList(1280, `?search=${encodeURIComponent(loan.full_name)}`);
+    try {
+      await row(page, loan.full_name).getByRole("button", { name: `Aprobar solicitud de ${loan.full_name}` }).click();
+      const dialog = page.getByRole("dialog", { name: "Aprobar solicitud" });
+      expect((await staff.request("POST", `/api/loans/${loan.id}/reject/`, {})).status).toBe(200);
+      const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/loans/${loan.id}/approve/`);
+      await dialog.getByRole("button", { name: "Aprobar", exact: true }).click();
+      expect((await answer).status()).toBe(409);
+      const alert = dialog.getByRole("alert");
+      await alert.waitFor();
+      expect((await alert.innerText()).trim().length).toBeGreaterThan(0);
+      expect((await staff.findByDni(loan.dni))?.status).toBe("rejected");
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  // Needs the backend branch (contract 3: PATCH on a decided request answers 409).
+  it("saving an edit of a request decided meanwhile shows the server's 409 and keeps what was typed", async () => {
+    const loan = await createLoan(target.baseUrl, { full_name: `Carrera Editar ${tag}`, dni: uniqueDni(), gender: "M", email: `carrera.editar.${tag.toLowerCase()}@example.com`, amount: "2800000.00" });
+    const { page, close } = await openList(1280);
+    try {
+      await page.goto(`/staff/loans/${loan.id}`);
+      await page.getByRole("button", { name: "Editar", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Editar solicitud" });
+      await dialog.getByRole("textbox", { name: "Nombre completo" }).fill(`${loan.full_name} Jr.`);
+      expect((await staff.request("POST", `/api/loans/${loan.id}/approve/`, {})).status).toBe(200);
+      const answer = page.waitForResponse((r) => r.request().method() === "PATCH");
+      await dialog.getByRole("button", { name: "Guardar cambios" }).click();
+      expect((await answer).status()).toBe(409);
+      await dialog.getByRole("alert").filter({ hasText: "No pudimos guardar los cambios" }).waitFor();
+      expect(await dialog.getByRole("textbox", { name: "Nombre completo" }).inputValue()).toBe(`${loan.full_name} Jr.`);
+      expect((await staff.findByDni(loan.dni))?.full_name).toBe(loan.full_name);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe("loading feedback and copy", () => {
   it("the first load says it is loading, without a page count yet", async () => {
     const { page, close } = await openList(1280);

@@ -20,6 +20,8 @@ interface EditLoanDialogProps {
   initialValues?: LoanFormValues;
   onSaved: (loan: LoanRequest) => void;
   onCancel: () => void;
+  /** The server answered 409 (decided meanwhile): the dialog shows its message, the page refreshes. */
+  onConflict: () => void;
   /** The session expired; `values` is what was typed. */
   onUnauthorized: (values: LoanFormValues) => void;
 }
@@ -33,7 +35,7 @@ function valuesOf(loan: LoanRequest): LoanFormValues {
  * Edits full_name, dni, gender, email and amount (PATCH with only the changed fields).
  * Escape or "Cancelar" with unsaved changes asks before discarding them.
  */
-export function EditLoanDialog({ loan, initialValues, onSaved, onCancel, onUnauthorized }: EditLoanDialogProps) {
+export function EditLoanDialog({ loan, initialValues, onSaved, onCancel, onConflict, onUnauthorized }: EditLoanDialogProps) {
   const rules = useLoanRules();
   const original = valuesOf(loan);
   const [values, setValues] = useState<LoanFormValues>(initialValues ?? original);
@@ -100,6 +102,7 @@ export function EditLoanDialog({ loan, initialValues, onSaved, onCancel, onUnaut
         onUnauthorized(values);
         return;
       }
+      if (apiError.status === 409) onConflict();
       const split = splitServerErrors(apiError);
       setFieldErrors(split.fieldErrors);
       setFormErrors(split.formErrors);

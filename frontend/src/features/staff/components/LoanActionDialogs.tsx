@@ -55,6 +55,7 @@ export function LoanActionDialogs({ actions }: { actions: LoanActions }) {
           initialValues={open.restoredValues}
           onCancel={actions.cancel}
           onSaved={actions.edited}
+          onConflict={actions.editConflict}
           onUnauthorized={(values) => actions.editExpired(loan.id, values)}
         />
       );

@@ -238,6 +238,8 @@ describe("EditLoanDialog (from the detail page)", () => {
     expect(alert).toHaveTextContent("No pudimos guardar los cambios");
     expect(alert).toHaveTextContent("La solicitud ya fue decidida y no se puede editar.");
     expect(within(dialog).getByLabelText("Nombre completo")).toHaveValue("Fede Sosa Jr.");
+    // The page reads the request again behind the dialog.
+    await waitFor(() => expect(api.callsTo("GET", "/api/loans/4/")).toHaveLength(2));
   });
 
   it("keeps the typed values as a draft when the session expired", async () => {

@@ -42,6 +42,7 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
       setReloadToken((n) => n + 1);
       setTimeout(() => titleRef.current?.focus(), 0);
     },
+    onConflict: () => setReloadToken((n) => n + 1),
   });
 
   // "Historial" in the list links here with #historial: bring the history into view once shown.

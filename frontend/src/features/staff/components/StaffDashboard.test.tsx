@@ -281,7 +281,7 @@ describe("StaffDashboard actions", () => {
     expect(screen.getByRole("status")).toHaveTextContent("Se rechazó la solicitud de Carla Pérez.");
   });
 
-  it("keeps the dialog open and shows the server's 409 when the request was decided meanwhile", async () => {
+  it("keeps the dialog open, shows the server's 409 when the request was decided meanwhile, and refreshes the list behind it", async () => {
     const loan = makeLoan({ id: 9, full_name: "Dario Luna" });
     const api = mockList([loan]).on("POST", "/api/loans/9/reject/", { status: 409, body: { errors: { __all__: ["La solicitud ya fue revisada."] } } });
     const user = userEvent.setup();
@@ -291,7 +291,8 @@ describe("StaffDashboard actions", () => {
     await user.click(within(dialog).getByRole("button", { name: "Rechazar" }));
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("La solicitud ya fue revisada.");
     expect(api.callsTo("POST", "/api/loans/9/reject/")[0]?.body).toEqual({});
-    expect(listCalls(api)).toHaveLength(1);
+    await waitFor(() => expect(listCalls(api)).toHaveLength(2));
+    expect(screen.getByRole("dialog")).toBeInTheDocument();
   });
 
   it("when the session expires while rejecting, keeps the typed reason and offers it again on the same page", async () => {

@@ -38,6 +38,7 @@ export function StaffDashboard({ onSessionExpired }: StaffDashboardProps) {
       // The row's button is gone (or changed): continue from the page title.
       setTimeout(() => titleRef.current?.focus(), 0);
     },
+    onConflict: () => setReloadToken((n) => n + 1),
   });
   const { setNotice } = actions;
 

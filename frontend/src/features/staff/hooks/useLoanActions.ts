@@ -30,6 +30,8 @@ interface Options {
   onSessionExpired: () => void;
   /** After a successful action; the hook has already announced `message`. */
   onDone: (result: ActionResult) => void;
+  /** The server answered 409 (the request changed meanwhile, e.g. decided by someone else): what is shown is stale. */
+  onConflict: () => void;
 }
 
 const currentHref = () => window.location.pathname + window.location.search;
@@ -47,7 +49,7 @@ function doneMessage(action: LoanAction, loan: LoanRequest): string {
   }
 }
 
-export function useLoanActions({ onSessionExpired, onDone }: Options) {
+export function useLoanActions({ onSessionExpired, onDone, onConflict }: Options) {
   const [open, setOpen] = useState<OpenAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,9 +57,9 @@ export function useLoanActions({ onSessionExpired, onDone }: Options) {
   const [notice, setNotice] = useState("");
   // After approve/reject/delete the button that opened the dialog is gone: the page moves focus itself.
   const restoreFocus = useRef(true);
-  const callbacks = useRef({ onSessionExpired, onDone });
+  const callbacks = useRef({ onSessionExpired, onDone, onConflict });
   useEffect(() => {
-    callbacks.current = { onSessionExpired, onDone };
+    callbacks.current = { onSessionExpired, onDone, onConflict };
   });
 
   // A draft left on this page when the session expired: reopen its dialog with the typed text.
@@ -136,6 +138,7 @@ export function useLoanActions({ onSessionExpired, onDone }: Options) {
       }
       setBusy(false);
       setError(errorText(apiError));
+      if (apiError.status === 409) callbacks.current.onConflict();
     }
   }
 
@@ -152,6 +155,8 @@ export function useLoanActions({ onSessionExpired, onDone }: Options) {
     confirm,
     /** The edit dialog saved `saved`. */
     edited: (saved: LoanRequest) => finish("edit", saved),
+    /** The edit dialog met a 409: the page's copy of the request is stale. */
+    editConflict: () => callbacks.current.onConflict(),
     /** The edit dialog met a 401 with these values typed. */
     editExpired: (loanId: number, values: LoanFormValues) => expire({ loanId, values }),
     shouldRestoreFocus: () => restoreFocus.current,
