@@ -14,6 +14,7 @@ import { LoanDetailPage } from "./LoanDetailPage";
 import { LoginPage } from "./LoginPage";
 import { StaffBar } from "./StaffBar";
 import { StaffDashboard } from "./StaffDashboard";
+import "../staff.css";
 
 type Session =
   | { state: "loading" }
