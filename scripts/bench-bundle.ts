@@ -1,5 +1,5 @@
 /**
- * Initial JS of the frontend, gzipped: the <script type="module"> entry of dist/index.html,
+ * Initial JS of the frontend, gzipped: the <script type="module"> entries of dist/index.html,
  * its <link rel="modulepreload"> chunks and any chunk they import statically — what a browser
  * must download before the first page renders. Lazily loaded chunks (the staff area) are
  * listed apart. Builds first unless frontend/dist is newer than the sources.

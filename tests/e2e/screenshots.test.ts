@@ -92,7 +92,7 @@ describe("screenshots (1280×800)", () => {
       const form = await saveScreenshot(page, "public-form.png");
 
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
-      await page.getByRole("heading", { level: 2, name: DECISION_TITLES.approved }).waitFor();
+      await page.getByRole("heading", { level: 1, name: DECISION_TITLES.approved }).waitFor();
       await settle(page);
       const decision = await saveScreenshot(page, "decision.png");
 

@@ -4,34 +4,18 @@
  * types, and a source of fresh DNIs.
  */
 import { randomInt } from "node:crypto";
+import type { LoanPage, LoanRequest, LoanRequestInput } from "../../frontend/src/types/loan";
+
+// The loan JSON has one definition, the SPA's (frontend/src/types/loan.ts); the suites use
+// these names for it.
+export type { LoanDecision, LoanHistory, LoanHistoryEntry, LoanPage } from "../../frontend/src/types/loan";
+export type Loan = LoanRequest;
+export type LoanInput = LoanRequestInput;
 
 export interface JsonResponse<T = unknown> {
   status: number;
   contentType: string;
   body: T;
-}
-
-export interface LoanInput {
-  full_name: string;
-  dni: string;
-  gender: "F" | "M" | "X";
-  email: string;
-  amount: string;
-}
-
-export interface Loan extends LoanInput {
-  id: number;
-  status: "pending" | "approved" | "rejected";
-  decision_reason: string;
-  created_at: string;
-  updated_at: string;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-}
-
-export interface LoanPage {
-  count: number;
-  results: Loan[];
 }
 
 /** The body as JSON, or as text when it is not JSON (a failing assertion then shows it). */

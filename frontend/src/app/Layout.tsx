@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { Link } from "./router";
+import { Link } from "@/lib/router";
 
 interface LayoutProps {
   pathname: string;
@@ -24,7 +24,7 @@ export function Layout({ pathname, children }: LayoutProps) {
         Saltar al contenido
       </a>
       <header className="site-header">
-        <div className="site-header__inner">
+        <div className={inStaff ? "site-header__inner site-header__inner--wide" : "site-header__inner"}>
           <Link to="/" className="brand">
             Préstamos por internet
           </Link>

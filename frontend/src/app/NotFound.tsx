@@ -1,6 +1,8 @@
-import { Link } from "./router";
+import { useDocumentTitle } from "@/hooks/useDocumentTitle";
+import { Link } from "@/lib/router";
 
 export function NotFound() {
+  useDocumentTitle("Página no encontrada");
   return (
     <div className="page page--narrow">
       <h1>Página no encontrada</h1>

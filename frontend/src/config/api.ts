@@ -5,7 +5,9 @@ export const API = {
   logout: "/api/auth/logout/",
   me: "/api/auth/me/",
   loans: "/api/loans/",
+  rules: "/api/loans/rules/",
   loan: (id: number) => `/api/loans/${id}/`,
+  history: (id: number) => `/api/loans/${id}/history/`,
   approve: (id: number) => `/api/loans/${id}/approve/`,
   reject: (id: number) => `/api/loans/${id}/reject/`,
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { installFetchMock } from "../testing/fetchMock";
+import { installFetchMock } from "@/testing/fetchMock";
 import { ApiError, MESSAGES, buildUrl, normalizeErrors, request, resetCsrfToken } from "./apiClient";
 
 describe("request", () => {

@@ -8,7 +8,7 @@
  * - every failure becomes an ApiError whose `errors` has the contract's shape
  *   {field: [messages]}, with "__all__" for errors not tied to a field.
  */
-import { API } from "../config/api";
+import { API } from "@/config/api";
 
 export const NON_FIELD_ERRORS = "__all__";
 
@@ -47,6 +47,16 @@ export class ApiError extends Error {
   get nonFieldErrors(): string[] {
     return this.errors[NON_FIELD_ERRORS] ?? [];
   }
+}
+
+/** Any thrown value as an ApiError (a programming error becomes the generic message). */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, { [NON_FIELD_ERRORS]: [MESSAGES.unexpected] });
+}
+
+/** Every message of an error, as one text (for a single alert line). */
+export function errorText(error: ApiError): string {
+  return Object.values(error.errors).flat().join(" ");
 }
 
 function firstMessage(errors: ErrorMap): string | undefined {

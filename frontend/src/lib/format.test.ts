@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalPlaces, formatARS, formatDate, formatDateTime, normalizeAmountInput } from "./format";
+import { decimalPlaces, formatARS, formatAmountInput, formatDate, formatDateTime, normalizeAmountInput } from "./format";
 
 // Intl separates the symbol with a non-breaking space.
 const nbsp = (text: string) => text.replace(/ /g, "\u00a0");
@@ -51,5 +51,14 @@ describe("normalizeAmountInput", () => {
   it("counts decimals", () => {
     expect(decimalPlaces("100")).toBe(0);
     expect(decimalPlaces("100.123")).toBe(3);
+  });
+});
+
+describe("formatAmountInput", () => {
+  it("writes an API amount the es-AR way, which the form reads back", () => {
+    expect(formatAmountInput("50000.00")).toBe("50.000,00");
+    expect(formatAmountInput("1234567.5")).toBe("1.234.567,50");
+    expect(normalizeAmountInput(formatAmountInput("1234567.5"))).toBe("1234567.50");
+    expect(formatAmountInput("abc")).toBe("abc");
   });
 });

@@ -70,3 +70,11 @@ export function decimalPlaces(canonical: string): number {
   const dot = canonical.indexOf(".");
   return dot === -1 ? 0 : canonical.length - dot - 1;
 }
+
+const amountInput = new Intl.NumberFormat("es-AR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** An API amount as a person types it in es-AR: "50000.00" → "50.000,00" (what normalizeAmountInput reads back). */
+export function formatAmountInput(amount: string): string {
+  const value = Number(amount);
+  return Number.isFinite(value) ? amountInput.format(value) : amount;
+}

@@ -1,5 +1,4 @@
-import type { LoanRequest } from "../lib/loanTypes";
-import type { LoanPage } from "../features/staff/api/loans";
+import type { LoanDecision, LoanHistoryEntry, LoanPage, LoanRequest } from "@/types/loan";
 
 let nextId = 1;
 
@@ -25,3 +24,15 @@ export function makeLoan(overrides: Partial<LoanRequest> = {}): LoanRequest {
 export function makePage(results: LoanRequest[], overrides: Partial<LoanPage> = {}): LoanPage {
   return { count: results.length, page: 1, page_size: 20, num_pages: 1, results, ...overrides };
 }
+
+export function makeHistoryEntry(overrides: Partial<LoanHistoryEntry> = {}): LoanHistoryEntry {
+  return { id: nextId++, at: "2025-03-10T15:30:00Z", actor: null, action: "created", changes: {}, reason: null, ...overrides };
+}
+
+/** The public POST /api/loans/ answer (contract 4). */
+export function makeDecision(overrides: Partial<LoanDecision> = {}): LoanDecision {
+  return { id: nextId++, status: "approved", amount: "150000.00", created_at: "2025-03-10T15:30:00Z", message: "¡Listo! Te escribimos con los próximos pasos.", ...overrides };
+}
+
+/** GET /api/loans/rules/ as the backend answers it by default. */
+export const RULES_BODY = { min_amount: "10000.00", max_amount: "5000000.00" } as const;

@@ -1,7 +1,8 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeEach, vi } from "vitest";
-import { resetCsrfToken } from "../lib/apiClient";
+import { resetCsrfToken } from "@/lib/apiClient";
+import { resetLoanRules } from "@/lib/loanRules";
 
 // jsdom has no modal <dialog>: emulate showModal/close with the `open` attribute.
 if (typeof HTMLDialogElement !== "undefined" && typeof HTMLDialogElement.prototype.showModal !== "function") {
@@ -20,7 +21,11 @@ if (typeof HTMLDialogElement !== "undefined" && typeof HTMLDialogElement.prototy
 }
 
 beforeEach(() => {
+  // Node-environment tests (eslint.config.test.ts) have no DOM to reset.
+  if (typeof window === "undefined") return;
   resetCsrfToken();
+  resetLoanRules();
+  window.sessionStorage.clear();
   window.history.replaceState(null, "", "/");
   for (const cookie of document.cookie.split(";")) {
     const name = cookie.split("=")[0]?.trim();

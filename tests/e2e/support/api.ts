@@ -22,11 +22,23 @@ export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Reco
   return readJson(response);
 }
 
-/** Creates a loan request and fails loudly unless the API answers 201. */
+/** How long seeding waits out nginx's per-IP limit on POST /api/loans/ (shared stacks run the documented 30r/m). */
+const RATE_LIMIT_PATIENCE_MS = 120_000;
+const RATE_LIMIT_POLL_MS = 2_500;
+
+/**
+ * Creates a loan request (test data) and fails loudly unless the API answers 201. A 429 from
+ * the rate limit is waited out (a token frees every 2 s at 30r/m), so seeding works on a stack
+ * whose bucket earlier files have drained.
+ */
 export async function createLoan(baseUrl: string, input: LoanInput): Promise<Loan> {
-  const result = await postLoan(baseUrl, input);
-  if (result.status !== 201) throw new Error(`POST /api/loans/ → ${result.status}: ${JSON.stringify(result.body)}`);
-  return result.body as Loan;
+  const deadline = Date.now() + RATE_LIMIT_PATIENCE_MS;
+  for (;;) {
+    const result = await postLoan(baseUrl, input);
+    if (result.status === 201) return result.body as Loan;
+    if (result.status !== 429 || Date.now() > deadline) throw new Error(`POST /api/loans/ → ${result.status}: ${JSON.stringify(result.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_POLL_MS));
+  }
 }
 
 /** A logged-in staff session for the JSON API. */

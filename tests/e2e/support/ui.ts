@@ -8,9 +8,12 @@ import type { LoanInput } from "./api";
 export const FIELD = {
   full_name: "Nombre completo",
   dni: "DNI",
-  email: "Email",
+  email: "Correo electrónico",
   amount: "Monto (ARS)",
 } as const;
+
+/** The widths the layout is checked at: phone, tablet, desktop. */
+export const WIDTHS = [375, 768, 1440] as const;
 
 export const GENDER_LABEL: Record<LoanInput["gender"], string> = {
   F: "Femenino",
@@ -43,6 +46,25 @@ export async function fillLoanForm(page: Page, values: Omit<LoanInput, "amount">
   await page.getByRole("radio", { name: GENDER_LABEL[values.gender], exact: true }).check();
   await textbox(page, FIELD.email).fill(values.email);
   await textbox(page, FIELD.amount).fill(values.amount);
+}
+
+/** Logs in on /staff/login (the page may carry ?next=); does not wait for the result. */
+export async function logIn(page: Page, username: string, password: string, options: { goto?: boolean } = {}): Promise<void> {
+  if (options.goto ?? true) await page.goto("/staff/login");
+  await page.getByRole("heading", { name: "Ingreso del personal" }).waitFor();
+  await textbox(page, "Usuario").fill(username);
+  await page.getByLabel("Contraseña", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Ingresar" }).click();
+}
+
+/** The list row whose row header is `fullName`. */
+export function row(page: Page, fullName: string): Locator {
+  return page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: fullName, exact: true }) });
+}
+
+/** Whether the element has focus. */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
 }
 
 /** The decision region shown after a successful submit (section labelled by its heading). */
@@ -111,4 +133,15 @@ export async function elementsOutsideViewport(page: Page): Promise<string[]> {
     }
     return offenders.slice(0, 10);
   });
+}
+
+/** Holds the page's requests to `url` until the returned release() (to see what the page shows meanwhile). */
+export async function holdRequests(page: Page, url: string | RegExp): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }

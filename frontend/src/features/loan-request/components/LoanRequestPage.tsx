@@ -1,35 +1,38 @@
 /**
- * Public page "/": the loan request form and, once submitted, the decision.
- * Typed data is kept on validation, server, rate-limit (429) and network errors.
+ * Public page "/": the loan request form and, once submitted, the decision in its place.
+ * Typed data is kept on validation, server, rate-limit (429) and network errors; the decision
+ * survives a reload or back/forward in this tab (storage/decisionStore.ts).
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { LOAN_RULES, type LoanRules } from "../../../config/loanRules";
-import { ApiError, MESSAGES } from "../../../lib/apiClient";
-import type { LoanField, LoanRequest } from "../../../lib/loanTypes";
+import { ErrorSummary } from "@/components/loan-form/ErrorSummary";
+import { LoanFields, focusFirstInvalid } from "@/components/loan-form/LoanFields";
+import { splitServerErrors } from "@/components/loan-form/serverErrors";
+import { EMPTY_LOAN_FORM, validateLoanRequest, type FieldErrors, type LoanFormValues } from "@/components/loan-form/validateLoanRequest";
+import { useDocumentTitle } from "@/hooks/useDocumentTitle";
+import { useLoanRules } from "@/hooks/useLoanRules";
+import { toApiError } from "@/lib/apiClient";
+import type { LoanField } from "@/lib/loanLabels";
+import type { LoanDecision } from "@/types/loan";
 import { createLoanRequest } from "../api/createLoanRequest";
-import { EMPTY_LOAN_FORM, validateLoanRequest, type FieldErrors, type LoanFormValues } from "../validation/validateLoanRequest";
-import { DecisionResult, decisionAnnouncement } from "./DecisionResult";
-import { ErrorSummary } from "./ErrorSummary";
-import { LoanFields, focusFirstInvalid } from "./LoanFields";
-import { splitServerErrors } from "./serverErrors";
+import { clearDecision, loadDecision, saveDecision } from "../storage/decisionStore";
+import { DecisionResult, decisionAnnouncement, decisionTabTitle } from "./DecisionResult";
 
 const ID_PREFIX = "loan";
 
-interface LoanRequestPageProps {
-  rules?: LoanRules;
-}
-
-export function LoanRequestPage({ rules = LOAN_RULES }: LoanRequestPageProps) {
+export function LoanRequestPage() {
+  const rules = useLoanRules();
   const [values, setValues] = useState<LoanFormValues>(EMPTY_LOAN_FORM);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [submitAttempted, setSubmitAttempted] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [result, setResult] = useState<LoanRequest | null>(null);
+  const [decision, setDecision] = useState<LoanDecision | null>(loadDecision);
   const [announcement, setAnnouncement] = useState("");
   const inFlight = useRef(false);
   // Errors whose first field gets focus after the next render (inputs must exist first).
   const pendingFocus = useRef<FieldErrors | null>(null);
+
+  useDocumentTitle(decision ? decisionTabTitle(decision) : "Pedí tu préstamo");
 
   useEffect(() => {
     if (pendingFocus.current) {
@@ -61,12 +64,12 @@ export function LoanRequestPage({ rules = LOAN_RULES }: LoanRequestPageProps) {
     setSubmitting(true);
     setAnnouncement("Enviando solicitud…");
     try {
-      const loan = await createLoanRequest(validation.data);
-      setResult(loan);
-      setAnnouncement(decisionAnnouncement(loan));
+      const created = await createLoanRequest(validation.data);
+      saveDecision(created);
+      setDecision(created);
+      setAnnouncement(decisionAnnouncement(created));
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(0, { __all__: [MESSAGES.unexpected] });
-      const split = splitServerErrors(apiError);
+      const split = splitServerErrors(toApiError(error));
       setFieldErrors(split.fieldErrors);
       setFormErrors(split.formErrors);
       setAnnouncement("");
@@ -78,7 +81,8 @@ export function LoanRequestPage({ rules = LOAN_RULES }: LoanRequestPageProps) {
   }
 
   function startNewRequest() {
-    setResult(null);
+    clearDecision();
+    setDecision(null);
     setValues(EMPTY_LOAN_FORM);
     setFieldErrors({});
     setFormErrors([]);
@@ -90,23 +94,31 @@ export function LoanRequestPage({ rules = LOAN_RULES }: LoanRequestPageProps) {
 
   return (
     <div className="page page--narrow">
-      <h1>Pedí tu préstamo por internet</h1>
-      <p className="lead">Completá tus datos y conocé la respuesta en el momento.</p>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
-      {result ? (
-        <DecisionResult loan={result} onNewRequest={startNewRequest} />
+      {decision ? (
+        <DecisionResult decision={decision} onNewRequest={startNewRequest} />
       ) : (
-        <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="loan-form-title" aria-busy={submitting}>
-          <h2 id="loan-form-title">Solicitud de préstamo</h2>
-          <ErrorSummary idPrefix={ID_PREFIX} fieldErrors={fieldErrors} formErrors={formErrors} listFieldErrors={submitAttempted} />
-          <LoanFields idPrefix={ID_PREFIX} values={values} errors={fieldErrors} rules={rules} onChange={handleChange} />
-          <p className="form__note">Todos los campos son obligatorios.</p>
-          <button type="submit" className="button button--primary" aria-disabled={submitting}>
-            {submitting ? "Enviando…" : "Solicitar préstamo"}
-          </button>
-        </form>
+        <>
+          <h1>Pedí tu préstamo por internet</h1>
+          <p className="lead">Completá tus datos y conocé la respuesta en el momento.</p>
+          <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="loan-form-title" aria-busy={submitting}>
+            <h2 id="loan-form-title">Solicitud de préstamo</h2>
+            <ErrorSummary
+              idPrefix={ID_PREFIX}
+              fieldErrors={fieldErrors}
+              formErrors={formErrors}
+              listFieldErrors={submitAttempted}
+              failureTitle="No pudimos enviar la solicitud"
+            />
+            <LoanFields idPrefix={ID_PREFIX} values={values} errors={fieldErrors} rules={rules} onChange={handleChange} />
+            <p className="form__note">Todos los campos son obligatorios.</p>
+            <button type="submit" className="button button--primary" aria-disabled={submitting}>
+              {submitting ? "Enviando…" : "Solicitar préstamo"}
+            </button>
+          </form>
+        </>
       )}
     </div>
   );

@@ -1,14 +1,23 @@
 import { useRef, useState, type FormEvent } from "react";
-import { ApiError, MESSAGES } from "../../../lib/apiClient";
+import { MessageList } from "@/components/MessageList";
+import { useDocumentTitle } from "@/hooks/useDocumentTitle";
+import { toApiError } from "@/lib/apiClient";
 import { login, type StaffUser } from "../api/auth";
 
 interface LoginPageProps {
   onLoggedIn: (user: StaffUser) => void;
+  /** The session expired on a staff page: say so (staff come back to that page after logging in). */
+  expired: boolean;
 }
 
 type LoginErrors = { username?: string; password?: string; form: string[] };
 
-export function LoginPage({ onLoggedIn }: LoginPageProps) {
+/**
+ * Staff login. Server messages are shown as they come: bad credentials (400) and too many
+ * attempts (429, contract 5) on top of the form, field errors on their fields.
+ */
+export function LoginPage({ onLoggedIn, expired }: LoginPageProps) {
+  useDocumentTitle("Ingreso del personal");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<LoginErrors>({ form: [] });
@@ -34,7 +43,7 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
       const user = await login(username.trim(), password);
       onLoggedIn(user);
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(0, { __all__: [MESSAGES.unexpected] });
+      const apiError = toApiError(error);
       const fieldErrors: LoginErrors = {
         username: apiError.errors.username?.join(" "),
         password: apiError.errors.password?.join(" "),
@@ -58,18 +67,17 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
   return (
     <div className="page page--narrow">
       <h1>Ingreso del personal</h1>
+      {expired ? (
+        <p className="notice" role="status">
+          Tu sesión venció. Ingresá de nuevo para seguir donde estabas.
+        </p>
+      ) : null}
       <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="login-title" aria-busy={submitting}>
         <h2 id="login-title" className="visually-hidden">
           Iniciar sesión
         </h2>
         <div ref={alertRef} tabIndex={-1} role="alert" className={errors.form.length > 0 ? "error-summary" : undefined}>
-          {errors.form.length > 0 ? (
-            <ul className="error-summary__list">
-              {errors.form.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ) : null}
+          <MessageList messages={errors.form} />
         </div>
         <div className={errors.username ? "field field--invalid" : "field"}>
           <label htmlFor="login-username">Usuario</label>

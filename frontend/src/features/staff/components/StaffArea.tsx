@@ -1,53 +1,66 @@
 /**
- * "/staff" (dashboard) and "/staff/login". The session comes from GET /api/auth/me/;
- * without one, /staff redirects to the login page.
+ * The staff area: "/staff" (list), "/staff/loans/{id}" (detail) and "/staff/login". The session
+ * comes from GET /api/auth/me/. Without one, staff pages redirect to the login page, which
+ * brings them back to the same address (filters and page included) once logged in; when the
+ * session expired on the way, the login page says so.
  */
 import { useCallback, useEffect, useState } from "react";
-import { navigate } from "../../../app/router";
-import { ApiError, MESSAGES } from "../../../lib/apiClient";
+import { ApiError, errorText, toApiError } from "@/lib/apiClient";
+import { navigate, useLocation } from "@/lib/router";
 import { fetchCurrentUser, logout, type StaffUser } from "../api/auth";
+import { STAFF_LOGIN, detailId, isListPath, loginHref, safeNext } from "../paths";
+import { clearDraft } from "../storage/drafts";
+import { LoanDetailPage } from "./LoanDetailPage";
 import { LoginPage } from "./LoginPage";
+import { StaffBar } from "./StaffBar";
 import { StaffDashboard } from "./StaffDashboard";
+import "../staff.css";
 
-export const STAFF_HOME = "/staff";
-export const STAFF_LOGIN = "/staff/login";
-
-type Session = { state: "loading" } | { state: "anonymous" } | { state: "user"; user: StaffUser } | { state: "error"; message: string };
+type Session =
+  | { state: "loading" }
+  | { state: "anonymous"; expired: boolean }
+  | { state: "user"; user: StaffUser }
+  | { state: "error"; message: string };
 
 interface StaffAreaProps {
   pathname: string;
 }
 
 export function StaffArea({ pathname }: StaffAreaProps) {
+  const { href, search } = useLocation();
   const [session, setSession] = useState<Session>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
     fetchCurrentUser(controller.signal).then(
-      (user) => setSession(user ? { state: "user", user } : { state: "anonymous" }),
+      (user) => {
+        if (!controller.signal.aborted) setSession(user ? { state: "user", user } : { state: "anonymous", expired: false });
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setSession({ state: "error", message: error instanceof ApiError ? error.message : MESSAGES.unexpected });
+        setSession({ state: "error", message: errorText(toApiError(error)) });
       },
     );
     return () => controller.abort();
   }, [attempt]);
 
   const isLogin = pathname === STAFF_LOGIN;
-  const isHome = pathname === STAFF_HOME || pathname === `${STAFF_HOME}/`;
+  const loanId = detailId(pathname);
+  const isKnownPage = isListPath(pathname) || loanId !== null;
 
   // The only place that redirects: handlers change the session, and this effect moves to the
   // matching page once that state is committed. Navigating from a handler as well would
   // re-render with the new path but the old session, and the two redirects would ping-pong.
   useEffect(() => {
-    if (session.state === "anonymous" && !isLogin) navigate(STAFF_LOGIN, { replace: true });
-    else if (session.state === "user" && (isLogin || !isHome)) navigate(STAFF_HOME, { replace: true });
-  }, [session.state, isLogin, isHome]);
+    if (session.state === "anonymous" && !isLogin) navigate(loginHref(href, session.expired), { replace: true });
+    else if (session.state === "user" && isLogin) navigate(safeNext(search), { replace: true });
+    else if (session.state === "user" && !isKnownPage) navigate("/staff", { replace: true });
+  }, [session, isLogin, isKnownPage, href, search]);
 
   const handleLoggedIn = useCallback((user: StaffUser) => setSession({ state: "user", user }), []);
 
-  const handleSessionExpired = useCallback(() => setSession({ state: "anonymous" }), []);
+  const handleSessionExpired = useCallback(() => setSession({ state: "anonymous", expired: true }), []);
 
   const handleLogout = useCallback(async () => {
     try {
@@ -56,7 +69,8 @@ export function StaffArea({ pathname }: StaffAreaProps) {
       // A 401 here means the session was already gone: the outcome is the same.
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
     }
-    setSession({ state: "anonymous" });
+    clearDraft();
+    setSession({ state: "anonymous", expired: false });
   }, []);
 
   if (session.state === "error") {
@@ -70,9 +84,20 @@ export function StaffArea({ pathname }: StaffAreaProps) {
       </div>
     );
   }
-  if (session.state === "anonymous" && isLogin) return <LoginPage onLoggedIn={handleLoggedIn} />;
-  if (session.state === "user" && isHome) {
-    return <StaffDashboard user={session.user} onLogout={handleLogout} onSessionExpired={handleSessionExpired} />;
+  if (session.state === "anonymous" && isLogin) {
+    return <LoginPage onLoggedIn={handleLoggedIn} expired={new URLSearchParams(search).get("expired") === "1"} />;
+  }
+  if (session.state === "user" && isKnownPage) {
+    return (
+      <>
+        <StaffBar user={session.user} onLogout={handleLogout} />
+        {loanId !== null ? (
+          <LoanDetailPage key={loanId} id={loanId} onSessionExpired={handleSessionExpired} />
+        ) : (
+          <StaffDashboard onSessionExpired={handleSessionExpired} />
+        )}
+      </>
+    );
   }
   return (
     <p className="page" role="status">

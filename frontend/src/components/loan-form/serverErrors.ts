@@ -1,6 +1,6 @@
-import { NON_FIELD_ERRORS, type ApiError } from "../../../lib/apiClient";
-import { LOAN_FIELDS, type LoanField } from "../../../lib/loanTypes";
-import type { FieldErrors } from "../validation/validateLoanRequest";
+import { NON_FIELD_ERRORS, type ApiError } from "@/lib/apiClient";
+import { LOAN_FIELDS, type LoanField } from "@/lib/loanLabels";
+import type { FieldErrors } from "./validateLoanRequest";
 
 /** Splits an ApiError into messages per form field and messages shown above the form. */
 export function splitServerErrors(error: ApiError): { fieldErrors: FieldErrors; formErrors: string[] } {

@@ -2,16 +2,10 @@
  * Client-side validation of a loan request, mirroring the server's rules so that people get
  * immediate feedback. The server re-validates; its messages are shown when they differ.
  */
-import {
-  AMOUNT_MAX_DECIMALS,
-  DNI_PATTERN,
-  EMAIL_MAX_LENGTH,
-  FULL_NAME_MAX_LENGTH,
-  FULL_NAME_MIN_LENGTH,
-  type LoanRules,
-} from "../../../config/loanRules";
-import { decimalPlaces, formatARS, normalizeAmountInput } from "../../../lib/format";
-import type { Gender, LoanField, LoanRequestInput } from "../../../lib/loanTypes";
+import { decimalPlaces, formatARS, normalizeAmountInput } from "@/lib/format";
+import type { LoanField } from "@/lib/loanLabels";
+import { AMOUNT_MAX_DECIMALS, DNI_MAX_DIGITS, DNI_MIN_DIGITS, EMAIL_MAX_LENGTH, FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, type LoanRules } from "@/lib/loanRules";
+import type { Gender, LoanRequestInput } from "@/types/loan";
 
 /** The form's values as typed. */
 export interface LoanFormValues {
@@ -47,7 +41,11 @@ export function validateFullName(raw: string): string | undefined {
 export function validateDni(raw: string): string | undefined {
   const value = normalizeDni(raw);
   if (value === "") return "Ingresá tu DNI.";
-  if (!DNI_PATTERN.test(value)) return "El DNI debe tener 7 u 8 dígitos, sin puntos.";
+  // Dots, spaces and dashes are accepted (and removed): the message names the real problem.
+  if (!/^\d+$/.test(value)) return "El DNI solo puede tener números.";
+  if (value.length < DNI_MIN_DIGITS || value.length > DNI_MAX_DIGITS) {
+    return `El DNI debe tener ${DNI_MIN_DIGITS} u ${DNI_MAX_DIGITS} dígitos (ingresaste ${value.length}).`;
+  }
   return undefined;
 }
 
@@ -57,17 +55,19 @@ export function validateGender(raw: string): string | undefined {
 
 export function validateEmail(raw: string): string | undefined {
   const value = raw.trim();
-  if (value === "") return "Ingresá tu email.";
-  if (value.length > EMAIL_MAX_LENGTH) return `El email puede tener como máximo ${EMAIL_MAX_LENGTH} caracteres.`;
-  if (!EMAIL_PATTERN.test(value)) return "Ingresá un email válido, por ejemplo nombre@dominio.com.";
+  if (value === "") return "Ingresá tu correo electrónico.";
+  if (value.length > EMAIL_MAX_LENGTH) return `El correo electrónico puede tener como máximo ${EMAIL_MAX_LENGTH} caracteres.`;
+  if (!EMAIL_PATTERN.test(value)) return "Ingresá un correo electrónico válido, por ejemplo nombre@dominio.com.";
   return undefined;
 }
 
-export function validateAmount(raw: string, rules: LoanRules): string | undefined {
+/** `rules` null: the bounds could not be read from the API; the server checks them. */
+export function validateAmount(raw: string, rules: LoanRules | null): string | undefined {
   if (raw.trim() === "") return "Ingresá el monto que necesitás.";
   const canonical = normalizeAmountInput(raw);
   if (canonical === null) return "Ingresá un monto válido, solo números (por ejemplo 150000 o 150.000,50).";
   if (decimalPlaces(canonical) > AMOUNT_MAX_DECIMALS) return "El monto puede tener como máximo 2 decimales.";
+  if (!rules) return undefined;
   const value = Number(canonical);
   if (value < rules.minAmount) return `El monto mínimo es ${formatARS(rules.minAmount)}.`;
   if (value > rules.maxAmount) return `El monto máximo es ${formatARS(rules.maxAmount)}.`;
@@ -75,7 +75,7 @@ export function validateAmount(raw: string, rules: LoanRules): string | undefine
 }
 
 /** Validates every field; on success returns the normalized payload for the API. */
-export function validateLoanRequest(values: LoanFormValues, rules: LoanRules): ValidationResult {
+export function validateLoanRequest(values: LoanFormValues, rules: LoanRules | null): ValidationResult {
   const errors: FieldErrors = {};
   const checks: Array<[LoanField, string | undefined]> = [
     ["full_name", validateFullName(values.full_name)],

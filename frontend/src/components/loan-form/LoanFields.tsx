@@ -3,10 +3,10 @@
  * aria-describedby / aria-invalid. Used by the public form and the staff edit dialog.
  */
 import type { ReactNode } from "react";
-import { formatARS } from "../../../lib/format";
-import { FIELD_LABELS, GENDER_OPTIONS, type LoanField } from "../../../lib/loanTypes";
-import type { LoanRules } from "../../../config/loanRules";
-import type { FieldErrors, LoanFormValues } from "../validation/validateLoanRequest";
+import { formatARS } from "@/lib/format";
+import { FIELD_LABELS, GENDER_OPTIONS, LOAN_FIELDS, type LoanField } from "@/lib/loanLabels";
+import type { LoanRules } from "@/lib/loanRules";
+import type { FieldErrors, LoanFormValues } from "./validateLoanRequest";
 
 export function fieldId(idPrefix: string, field: LoanField): string {
   // The gender group is focused through its first radio.
@@ -15,8 +15,7 @@ export function fieldId(idPrefix: string, field: LoanField): string {
 
 /** Moves focus to the first field (in form order) that has an error; returns whether one was found. */
 export function focusFirstInvalid(idPrefix: string, errors: FieldErrors): boolean {
-  const order: LoanField[] = ["full_name", "dni", "gender", "email", "amount"];
-  const first = order.find((field) => errors[field]);
+  const first = LOAN_FIELDS.find((field) => errors[field]);
   if (!first) return false;
   document.getElementById(fieldId(idPrefix, first))?.focus();
   return true;
@@ -76,7 +75,8 @@ interface LoanFieldsProps {
   idPrefix: string;
   values: LoanFormValues;
   errors: FieldErrors;
-  rules: LoanRules;
+  /** null while the bounds load (or when they could not be read). */
+  rules: LoanRules | null;
   onChange: (field: LoanField, value: string) => void;
   disabled?: boolean;
 }
@@ -98,7 +98,7 @@ export function LoanFields({ idPrefix, values, errors, rules, onChange, disabled
       <TextField
         id={fieldId(idPrefix, "dni")}
         label={FIELD_LABELS.dni}
-        hint="7 u 8 dígitos, sin puntos."
+        hint="7 u 8 dígitos."
         value={values.dni}
         error={errors.dni}
         inputMode="numeric"
@@ -151,7 +151,7 @@ export function LoanFields({ idPrefix, values, errors, rules, onChange, disabled
       <TextField
         id={fieldId(idPrefix, "amount")}
         label={FIELD_LABELS.amount}
-        hint={`Entre ${formatARS(rules.minAmount)} y ${formatARS(rules.maxAmount)}, hasta 2 decimales.`}
+        hint={rules ? `Entre ${formatARS(rules.minAmount)} y ${formatARS(rules.maxAmount)}, hasta 2 decimales.` : "Hasta 2 decimales."}
         value={values.amount}
         error={errors.amount}
         inputMode="decimal"

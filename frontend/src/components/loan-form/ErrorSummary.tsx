@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "react";
-import { FIELD_LABELS, type LoanField } from "../../../lib/loanTypes";
-import type { FieldErrors } from "../validation/validateLoanRequest";
+import { MessageList } from "@/components/MessageList";
+import { FIELD_LABELS, type LoanField } from "@/lib/loanLabels";
 import { fieldId } from "./LoanFields";
+import type { FieldErrors } from "./validateLoanRequest";
 
 interface ErrorSummaryProps {
   idPrefix: string;
@@ -9,13 +10,15 @@ interface ErrorSummaryProps {
   formErrors: string[];
   /** Field errors are listed only after a submit attempt (they are also shown inline). */
   listFieldErrors: boolean;
+  /** Heading when only errors not tied to a field are shown. */
+  failureTitle: string;
 }
 
 /**
  * Errors shown above the form: errors not tied to a field ("__all__", 429, network) and a
  * list of links to the invalid fields. Announced as an alert.
  */
-export function ErrorSummary({ idPrefix, fieldErrors, formErrors, listFieldErrors }: ErrorSummaryProps) {
+export function ErrorSummary({ idPrefix, fieldErrors, formErrors, listFieldErrors, failureTitle }: ErrorSummaryProps) {
   const fields = listFieldErrors ? (Object.keys(fieldErrors) as LoanField[]).filter((field) => fieldErrors[field]) : [];
   const ref = useRef<HTMLDivElement>(null);
   const hasContent = formErrors.length > 0 || fields.length > 0;
@@ -29,15 +32,9 @@ export function ErrorSummary({ idPrefix, fieldErrors, formErrors, listFieldError
   return (
     <div ref={ref} className="error-summary" role="alert" tabIndex={-1} aria-labelledby={`${idPrefix}-summary-title`}>
       <h2 id={`${idPrefix}-summary-title`} className="error-summary__title">
-        {fields.length > 0 ? "Revisá los datos marcados" : "No pudimos enviar la solicitud"}
+        {fields.length > 0 ? "Revisá los datos marcados" : failureTitle}
       </h2>
-      {formErrors.length > 0 ? (
-        <ul className="error-summary__list">
-          {formErrors.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      ) : null}
+      <MessageList messages={formErrors} />
       {fields.length > 0 ? (
         <ul className="error-summary__list">
           {fields.map((field) => (

@@ -5,6 +5,8 @@ interface ConfirmDialogProps {
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  /** Shown on the confirm button while the action runs, e.g. "Aprobando…". */
+  busyLabel: string;
   tone?: "primary" | "danger";
   busy: boolean;
   error: string | null;
@@ -16,7 +18,7 @@ interface ConfirmDialogProps {
 }
 
 /** Confirmation for approve / reject / delete. Focus starts on "Cancelar", the safe choice. */
-export function ConfirmDialog({ title, description, confirmLabel, tone = "primary", busy, error, onConfirm, onCancel, shouldRestoreFocus, children }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, description, confirmLabel, busyLabel, tone = "primary", busy, error, onConfirm, onCancel, shouldRestoreFocus, children }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -40,7 +42,7 @@ export function ConfirmDialog({ title, description, confirmLabel, tone = "primar
             Cancelar
           </button>
           <button type="submit" className={tone === "danger" ? "button button--danger" : "button button--primary"} aria-disabled={busy}>
-            {busy ? "Procesando…" : confirmLabel}
+            {busy ? busyLabel : confirmLabel}
           </button>
         </div>
       </form>

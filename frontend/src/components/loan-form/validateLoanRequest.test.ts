@@ -28,18 +28,22 @@ describe("field rules (mirroring the server)", () => {
     expect(validateFullName("a".repeat(121))).toMatch(/como máximo 120/);
   });
 
-  it("DNI: 7 or 8 digits", () => {
+  it("DNI: 7 or 8 digits; the message names the actual problem", () => {
     expect(validateDni("1234567")).toBeUndefined();
     expect(validateDni("12345678")).toBeUndefined();
-    expect(validateDni("123456")).toMatch(/7 u 8 dígitos/);
-    expect(validateDni("123456789")).toMatch(/7 u 8 dígitos/);
-    expect(validateDni("12a45678")).toMatch(/7 u 8 dígitos/);
+    // Dots and spaces are accepted, so a wrong length never talks about dots.
+    expect(validateDni("30.123.456")).toBeUndefined();
+    expect(validateDni("12.345")).toBe("El DNI debe tener 7 u 8 dígitos (ingresaste 5).");
+    expect(validateDni("123456789")).toBe("El DNI debe tener 7 u 8 dígitos (ingresaste 9).");
+    expect(validateDni("12a45678")).toBe("El DNI solo puede tener números.");
+    expect(validateDni("  ")).toBe("Ingresá tu DNI.");
   });
 
-  it("email: format and at most 254 characters", () => {
+  it("email: format and at most 254 characters, called «correo electrónico» as in its label", () => {
     expect(validateEmail("ana@example.com")).toBeUndefined();
-    expect(validateEmail("ana@example")).toMatch(/email válido/);
-    expect(validateEmail("ana example.com")).toMatch(/email válido/);
+    expect(validateEmail("")).toBe("Ingresá tu correo electrónico.");
+    expect(validateEmail("ana@example")).toMatch(/correo electrónico válido/);
+    expect(validateEmail("ana example.com")).toMatch(/correo electrónico válido/);
     expect(validateEmail(`${"a".repeat(250)}@x.com`)).toMatch(/como máximo 254/);
   });
 
@@ -50,5 +54,11 @@ describe("field rules (mirroring the server)", () => {
     expect(validateAmount("5000000.01", rules)).toBe("El monto máximo es $\u00a05.000.000,00.");
     expect(validateAmount("15000.123", rules)).toMatch(/2 decimales/);
     expect(validateAmount("mucho", rules)).toMatch(/monto válido/);
+  });
+
+  it("amount without the bounds (not loaded): only the format is checked", () => {
+    expect(validateAmount("5", null)).toBeUndefined();
+    expect(validateAmount("5,123", null)).toMatch(/2 decimales/);
+    expect(validateAmount("", null)).toMatch(/Ingresá el monto/);
   });
 });
