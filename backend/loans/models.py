@@ -112,7 +112,10 @@ class LoanEvent(models.Model):
     the model refuses it and, on PostgreSQL, so does a trigger (migration 0004).
     """
 
-    loan = models.ForeignKey(LoanRequest, on_delete=models.PROTECT, related_name="events")
+    # Indexed by loans_event_loan_at_idx (loan first), so no index of its own.
+    loan = models.ForeignKey(
+        LoanRequest, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     at = models.DateTimeField()
     actor = models.CharField(max_length=150, blank=True)  # "" = the system
     action = models.CharField(max_length=8, choices=LoanAction.choices)

@@ -19,6 +19,7 @@ Reasons are for staff; applicants get loans.representation's message, which stat
 threshold and nothing about anyone's history.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -64,9 +65,10 @@ class Rule(StrEnum):
     OVER_AUTO_APPROVAL_LIMIT = "over_auto_approval_limit"
 
 
-def ordered_rules(config: RulesConfig) -> list[tuple[Rule, Decision]]:
+@functools.cache
+def ordered_rules(config: RulesConfig) -> tuple[tuple[Rule, Decision], ...]:
     """The rules in the order they apply, each with the decision it leads to."""
-    return [
+    return (
         (
             Rule.RECENT_REJECTION,
             Decision(
@@ -85,7 +87,7 @@ def ordered_rules(config: RulesConfig) -> list[tuple[Rule, Decision]]:
                 "automática.",
             ),
         ),
-    ]
+    )
 
 
 APPROVED = Decision(
