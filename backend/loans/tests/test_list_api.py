@@ -103,6 +103,12 @@ class ListTests(TestCase):
         self.assertEqual(self.names("?search=3000"), ["Carla Díaz"])
         self.assertEqual(self.names("?search=%20%20"), self.names())
         self.assertEqual(self.names("?search=nadie&status=approved"), [])
+        self.assertEqual(self.names("?search=ANA%20BEN&status=pending"), ["Ana Benítez"])
+
+    def test_search_wildcards_are_literal(self):
+        for query in ("?search=%25", "?search=_", "?search=%5C", "?search=3%25"):
+            with self.subTest(query=query):
+                self.assertEqual(self.names(query), [])
 
     def test_bad_parameters_are_400(self):
         cases = {
