@@ -122,7 +122,7 @@ class LoanForm(JsonFormMixin, forms.Form):
         choices=Gender.choices,
         error_messages={
             "required": "Este campo es obligatorio.",
-            "invalid_choice": "Elegí F, M o X.",
+            "invalid_choice": "Elegí un género: F, M o X.",
         },
     )
     email = EmailField()
