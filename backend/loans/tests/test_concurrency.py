@@ -53,7 +53,7 @@ class ConcurrentSubmissionTests(TransactionTestCase):
 
     def test_a_staff_edit_moving_a_request_onto_a_dni_races_new_requests_safely(self):
         staff = make_user("ana")
-        for number in range(3):
+        for number in range(8):
             source, target = str(11111111 + number), str(22222222 + number)
             moving = make_loan(dni=source, status=LoanStatus.PENDING, amount="2000000")
             failures = FailedStatements()
