@@ -22,7 +22,8 @@ class UniformTimingBackendTests(TestCase):
             self.assertIsNone(self.backend.authenticate(None, username="nadie", password="x"))
         encode.assert_not_called()
         verify.assert_not_called()
-        sleep.assert_called_once_with(0.25)
+        (waited,), _ = sleep.call_args
+        self.assertAlmostEqual(waited, 0.25, delta=0.01)
 
     def test_real_checks_keep_the_wait_in_step(self):
         with (
@@ -40,8 +41,17 @@ class UniformTimingBackendTests(TestCase):
         )
         self.assertIsNone(self.backend.authenticate(None, username="ana", password=None))
 
-    def test_first_use_calibrates_with_one_hash(self):
-        with mock.patch.object(backends, "_check_seconds", None):
-            with mock.patch("accounts.backends.make_password") as make_password:
-                self.assertGreaterEqual(backends.password_check_seconds(), 0)
-            make_password.assert_called_once()
+    def test_first_use_calibrates_with_one_hash_and_counts_it_as_waiting(self):
+        # The lookup starts at 10.00 s, the calibrating hash runs from 10.01 to 10.31 s.
+        clock = iter([10.0, 10.01, 10.31, 10.32])
+
+        with (
+            mock.patch.object(backends, "_check_seconds", None),
+            mock.patch("accounts.backends.make_password") as make_password,
+            mock.patch("accounts.backends.time.perf_counter", side_effect=lambda: next(clock)),
+            mock.patch("accounts.backends.time.sleep") as sleep,
+        ):
+            self.backend.authenticate(None, username="nadie", password="x")
+            self.assertAlmostEqual(backends.password_check_seconds(), 0.3)
+        make_password.assert_called_once()
+        sleep.assert_called_once_with(0.0)  # the hash took as long as a check: no more waiting
