@@ -11,13 +11,23 @@ LoginThrottled carries the seconds until that window ends (the Retry-After heade
 Windows are fixed and start at a key's first attempt; a counter whose window has ended
 starts again at 1. Expired rows are deleted as new attempts come in.
 
+Besides, each process checks at most LOGIN_CONCURRENCY_PER_PROCESS logins at a time
+(`login_slot`): a password check holds a thread for about half a second (hashing, or
+waiting as long for an unknown username), and a flood of logins from many addresses must not
+take every thread the rest of the API needs. A login beyond that is refused at once (429,
+Retry-After 2 s) without counting or checking anything.
+
 The client address is the one nginx puts in CLIENT_IP_HEADER (X-Real-IP, which it always
 overwrites); the backend is reachable only through nginx in compose and Kubernetes. Without
 the header (development) it is REMOTE_ADDR.
 """
 
+import functools
 import ipaddress
 import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,9 +48,32 @@ class LoginThrottled(Exception):
 
     @property
     def message(self) -> str:
-        minutes = math.ceil(self.retry_after / 60)
-        wait = "1 minuto" if minutes == 1 else f"{minutes} minutos"
+        if self.retry_after < 60:
+            wait = "unos segundos"
+        else:
+            minutes = math.ceil(self.retry_after / 60)
+            wait = "1 minuto" if minutes == 1 else f"{minutes} minutos"
         return f"Demasiados intentos de inicio de sesión. Esperá {wait} y probá de nuevo."
+
+
+BUSY_RETRY_AFTER = 2
+
+
+@functools.cache
+def _slots(size: int) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(size)
+
+
+@contextmanager
+def login_slot() -> Iterator[None]:
+    """One of this process's LOGIN_CONCURRENCY_PER_PROCESS login slots, or LoginThrottled."""
+    slots = _slots(settings.LOGIN_CONCURRENCY_PER_PROCESS)
+    if not slots.acquire(blocking=False):
+        raise LoginThrottled(BUSY_RETRY_AFTER)
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def client_address(request: HttpRequest) -> str:

@@ -23,7 +23,8 @@ def _csrf(request: HttpRequest) -> JsonResponse:
 def _login(request: HttpRequest) -> JsonResponse:
     form = StaffLoginForm(request, data=read_json_object(request))
     try:
-        valid = form.is_valid()
+        with throttle.login_slot():
+            valid = form.is_valid()
     except throttle.LoginThrottled as throttled:
         response = message_response(429, throttled.message)
         response["Retry-After"] = str(throttled.retry_after)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
+from accounts import throttle
 from accounts.backends import UniformTimingModelBackend
 from accounts.models import LoginAttemptCounter
 from accounts.tests.support import PASSWORD, JsonClient, make_user
@@ -107,8 +108,27 @@ class LoginThrottleTests(TestCase):
         self.assertEqual(header.status_code, 429)  # a malformed header falls back to the peer
 
 
+class LoginConcurrencyTests(TestCase):
+    @override_settings(LOGIN_CONCURRENCY_PER_PROCESS=1)
+    def test_logins_beyond_the_process_allowance_are_refused_at_once(self):
+        make_user("ana")
+        client = fresh_client()
+        with mock.patch("accounts.backends.UniformTimingModelBackend.authenticate") as check:
+            with throttle.login_slot():  # another request is checking a password
+                response = login(client, "ana", PASSWORD)
+            self.assertEqual(response.status_code, 429)
+            self.assertEqual(response["Retry-After"], "2")
+            self.assertIn("Esperá unos segundos", response.json()["errors"]["__all__"][0])
+            check.assert_not_called()
+            self.assertFalse(LoginAttemptCounter.objects.exists())  # nothing counted
+            check.return_value = None
+            self.assertEqual(login(client, "ana", PASSWORD).status_code, 400)  # slot free again
+
+
 @skipUnless(connection.vendor == "postgresql", "concurrency is tested on PostgreSQL")
-@override_settings(LOGIN_FAILURES_PER_ACCOUNT=5, LOGIN_FAILURES_PER_ADDRESS=1000)
+@override_settings(
+    LOGIN_FAILURES_PER_ACCOUNT=5, LOGIN_FAILURES_PER_ADDRESS=1000, LOGIN_CONCURRENCY_PER_PROCESS=50
+)
 class ConcurrentLoginThrottleTests(TransactionTestCase):
     def test_parallel_attempts_cannot_all_slip_past_the_count(self):
         make_user("ana")

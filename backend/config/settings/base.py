@@ -74,6 +74,8 @@ LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
 CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "X-Real-IP")
+# Logins checked at once per process (each holds a thread ~0.5 s); more get 429 at once.
+LOGIN_CONCURRENCY_PER_PROCESS = env_int("LOGIN_CONCURRENCY_PER_PROCESS", 2, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
