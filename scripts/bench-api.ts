@@ -3,18 +3,32 @@
  * (nginx → gunicorn → PostgreSQL, tests/support/stack.ts), all on 127.0.0.1.
  *
  * Scenarios, each a fixed duration with a fixed number of connections after a short warm-up:
- *   1. bare      GET  /api/loans/rules/ through nginx: the full Django middleware stack and a
- *                JSON answer, no database (/healthz would skip the middleware, so it is not
- *                "the same stack")
- *   2. create    POST /api/loans/ with a unique valid DNI per request (one open request per DNI)
- *   3. list      GET  /api/loans/?page_size=20 with a staff session cookie
+ *   1. bare          GET  /api/loans/rules/ through nginx: the full Django middleware stack and
+ *                    a JSON answer, no database (/healthz would skip the middleware, so it is
+ *                    not "the same stack")
+ *   2. select-floor  GET  /api/bench/select-floor/ with the staff cookie: the staff check and one
+ *                    20-row SELECT as JSON — the least a staff list can cost
+ *   3. list          GET  /api/loans/?page_size=20 with a staff session cookie
+ *   4. insert-floor  POST /api/bench/insert-floor/ with the create body: json.loads and one ORM
+ *                    INSERT, nothing else — the least a create can cost on this stack
+ *   5. create        POST /api/loans/ with a unique valid DNI per request (one open request per DNI)
+ * The floors exist only in the benchmark settings (backend/config/settings/benchmark.py), which
+ * the backend runs with here. A floor and its endpoint take turns (BENCH_ROUNDS), so that
+ * load from outside the benchmark falls on both alike. Printed ratios: create / insert-floor
+ * and list / select-floor, of req/s and of CPU per request (the latter is what throughput
+ * follows on a machine nobody else uses).
+ * The list pair runs on the seeded table (BENCH_SEED requests, its size is printed) after an
+ * ANALYZE, as autovacuum would have long since done on a table that size: without statistics
+ * the planner takes a table that grew from nothing to thousands of rows in seconds for a tiny
+ * one.
  *
  * The load generator (autocannon) runs in a SEPARATE process (this file re-spawned with
  * --worker), so it never shares an event loop with anything measured. The nginx rate limit of
  * POST /api/loans/ is lifted for the run (printed). Figures are printed, never asserted.
  *
  * Options (environment): BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 8),
- * BENCH_WARMUP (s, default 2), BENCH_SEED (loans created before the list scenario, default 200),
+ * BENCH_WARMUP (s, default 2), BENCH_SEED (loans created before the list scenarios, default 5000),
+ * BENCH_ROUNDS (turns each floor and its endpoint take, splitting the duration; default 2),
  * GUNICORN_WORKERS / GUNICORN_THREADS (passed to the backend when set).
  */
 import autocannon from "autocannon";
@@ -25,12 +39,13 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProcessPromise } from "zx";
 import { ApiClient } from "../tests/support/api-client";
-import { startProgram } from "../tests/support/run";
+import { findPostgresBin } from "../tests/support/postgres";
+import { runProgramSync, startProgram } from "../tests/support/run";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARKER = "BENCH_RESULT ";
 
-type ScenarioKind = "bare" | "create" | "list";
+type ScenarioKind = "bare" | "insert-floor" | "create" | "select-floor" | "list";
 
 interface WorkerConfig {
   kind: ScenarioKind;
@@ -71,14 +86,17 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   const genders = ["F", "M", "X"] as const;
 
   const requests: NonNullable<autocannon.Options["requests"]> = [];
+  const staffHeaders = { cookie: config.cookie ?? "", accept: "application/json" };
   if (config.kind === "bare") {
     requests.push({ method: "GET", path: "/api/loans/rules/" });
   } else if (config.kind === "list") {
-    requests.push({ method: "GET", path: "/api/loans/?page_size=20", headers: { cookie: config.cookie ?? "", accept: "application/json" } });
+    requests.push({ method: "GET", path: "/api/loans/?page_size=20", headers: staffHeaders });
+  } else if (config.kind === "select-floor") {
+    requests.push({ method: "GET", path: "/api/bench/select-floor/", headers: staffHeaders });
   } else {
     requests.push({
       method: "POST",
-      path: "/api/loans/",
+      path: config.kind === "create" ? "/api/loans/" : "/api/bench/insert-floor/",
       headers: { "content-type": "application/json", accept: "application/json" },
       setupRequest: (request) => {
         dni += 1;
@@ -234,6 +252,52 @@ async function staffCookie(baseUrl: string, username: string, password: string):
   return client.cookieHeader;
 }
 
+/** Two runs of the same scenario as one: counts add up, latencies are request-weighted means
+ * (percentiles of the rounds, not of all requests), the maximum is the larger. */
+function mergeResults(a: WorkerResult, b: WorkerResult): WorkerResult {
+  const weight = (x: number, y: number) => (a.total + b.total > 0 ? (x * a.total + y * b.total) / (a.total + b.total) : 0);
+  const addCounts = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [key, n] of Object.entries(y)) out[key] = (out[key] ?? 0) + n;
+    return out;
+  };
+  const durationSeconds = a.durationSeconds + b.durationSeconds;
+  const total = a.total + b.total;
+  return {
+    requestsPerSecond: total / (durationSeconds || 1),
+    total,
+    ok2xx: a.ok2xx + b.ok2xx,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+    p50: weight(a.p50, b.p50),
+    p99: weight(a.p99, b.p99),
+    mean: weight(a.mean, b.mean),
+    max: Math.max(a.max, b.max),
+    durationSeconds,
+    statusCodes: addCounts(a.statusCodes, b.statusCodes),
+    socketErrors: addCounts(a.socketErrors, b.socketErrors),
+    loadCpuSeconds: a.loadCpuSeconds + b.loadCpuSeconds,
+  };
+}
+
+/** Fresh planner statistics, as autovacuum keeps them on a table that is not brand new. */
+function analyze(databaseUrl: string): void {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error("psql was not found (PostgreSQL client binaries)");
+  const result = runProgramSync([path.join(bin, "psql"), databaseUrl, "-v", "ON_ERROR_STOP=1", "-q", "-c", "ANALYZE"]);
+  if (result.exitCode !== 0) throw new Error(`psql ANALYZE failed: ${result.stderr}`);
+}
+
+async function countLoans(baseUrl: string, cookie: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/api/loans/?page_size=1`, { headers: { cookie, accept: "application/json" } });
+  if (response.status !== 200) throw new Error(`GET /api/loans/?page_size=1 → ${response.status}`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+// Names are letters only (the API refuses digits in a name).
+const SEED_SURNAMES = ["Acosta", "Benítez", "Castro", "Domínguez", "Espinoza", "Fernández", "Giménez"];
+
 async function seedLoans(baseUrl: string, count: number): Promise<void> {
   const genders = ["F", "M", "X"];
   let created = 0;
@@ -247,7 +311,7 @@ async function seedLoans(baseUrl: string, count: number): Promise<void> {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
-            full_name: `Persona de prueba ${i}`,
+            full_name: `Persona de prueba ${SEED_SURNAMES[i % SEED_SURNAMES.length]}`,
             dni: String(dni),
             gender: genders[i % 3],
             email: `seed${i}@example.com`,
@@ -271,7 +335,8 @@ async function main(): Promise<number> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
   const warmup = Number(process.env.BENCH_WARMUP ?? 2);
-  const seed = Number(process.env.BENCH_SEED ?? 200);
+  const seed = Number(process.env.BENCH_SEED ?? 5000);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const rateLimit = "100000r/s";
   const burst = 100000;
 
@@ -281,7 +346,7 @@ async function main(): Promise<number> {
     burst,
     gunicornWorkers: process.env.GUNICORN_WORKERS ? Number(process.env.GUNICORN_WORKERS) : undefined,
     gunicornThreads: process.env.GUNICORN_THREADS ? Number(process.env.GUNICORN_THREADS) : undefined,
-    backendEnv: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "WARNING" },
+    backendEnv: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "WARNING", DJANGO_SETTINGS_MODULE: "config.settings.benchmark" },
   });
   try {
     const workers = process.env.GUNICORN_WORKERS ?? "gunicorn.conf.py default";
@@ -290,10 +355,10 @@ async function main(): Promise<number> {
       [
         "",
         "══ API benchmark ══",
-        `stack      ${stack.baseUrl} (nginx) → ${stack.backendUrl} (gunicorn) → PostgreSQL (throwaway)`,
+        `stack      ${stack.baseUrl} (nginx) → ${stack.backendUrl} (gunicorn, config.settings.benchmark) → PostgreSQL (throwaway)`,
         `!! nginx rate limit of POST /api/loans/ LIFTED for the benchmark: LOANS_RATE_LIMIT=${rateLimit} LOANS_RATE_BURST=${burst}`,
         `gunicorn   workers=${workers} threads=${threads}; machine: ${cpus().length} CPU cores (shared with nginx, PostgreSQL and the load generator)`,
-        `load       autocannon in a separate process, ${connections} connections, ${warmup} s warm-up + ${duration} s per scenario`,
+        `load       autocannon in a separate process, ${connections} connections, ${warmup} s warm-up + ${duration} s per scenario (in ${rounds} turns; ≈: latency percentiles averaged over the turns)`,
         `logs       ${stack.logDir}`,
         "",
       ].join("\n"),
@@ -303,38 +368,56 @@ async function main(): Promise<number> {
 
     const scenarios: Array<{ kind: ScenarioKind; label: string }> = [
       { kind: "bare", label: "GET /api/loans/rules/ (bare JSON)" },
-      { kind: "create", label: "POST /api/loans/ (create)" },
+      { kind: "select-floor", label: "GET /api/bench/select-floor/" },
       { kind: "list", label: "GET /api/loans/?page_size=20 (staff)" },
+      { kind: "insert-floor", label: "POST /api/bench/insert-floor/" },
+      { kind: "create", label: "POST /api/loans/ (create)" },
     ];
+    // Each floor runs in turns with what it is compared to, so that load from outside the
+    // benchmark falls on both alike.
+    const groups: ScenarioKind[][] = [["bare"], ["select-floor", "list"], ["insert-floor", "create"]];
+    const labels = new Map(scenarios.map(({ kind, label }) => [kind, label]));
     const results = new Map<ScenarioKind, WorkerResult>();
-    const cpu = new Map<ScenarioKind, CpuGroups & { load: number }>();
+    const ticks = new Map<ScenarioKind, CpuGroups & { load: number; wall: number }>();
     const postgresPort = new URL(stack.databaseUrl).port;
     let dniStart = 30_000_000;
-    for (const scenario of scenarios) {
-      const base = { kind: scenario.kind, baseUrl: stack.baseUrl, connections, cookie };
-      if (warmup > 0) {
-        await spawnWorker({ ...base, duration: warmup, dniStart });
-        dniStart += 1_000_000;
+    for (const group of groups) {
+      if (group.includes("list")) {
+        analyze(stack.databaseUrl);
+        console.log(`loan requests in the table for the list scenarios: ${await countLoans(stack.baseUrl, cookie)} (ANALYZEd)`);
       }
-      await sleep(500);
-      const before = stackTicks(postgresPort);
-      const startedAt = Date.now();
-      const result = await spawnWorker({ ...base, duration, dniStart });
-      const wall = (Date.now() - startedAt) / 1000;
-      const after = stackTicks(postgresPort);
-      const pct = (ticks: number) => (ticks / CLOCK_TICKS / wall) * 100;
-      cpu.set(scenario.kind, {
-        gunicorn: pct(after.gunicorn - before.gunicorn),
-        postgres: pct(after.postgres - before.postgres),
-        nginx: pct(after.nginx - before.nginx),
-        load: (result.loadCpuSeconds / wall) * 100,
-      });
-      dniStart += 1_000_000;
-      results.set(scenario.kind, result);
-      console.log(`done: ${scenario.label}`);
+      for (const kind of group) {
+        if (warmup > 0) await spawnWorker({ kind, baseUrl: stack.baseUrl, connections, cookie, duration: warmup, dniStart: (dniStart += 1_000_000) });
+      }
+      for (let round = 0; round < rounds; round += 1) {
+        for (const kind of group) {
+          await sleep(300);
+          const before = stackTicks(postgresPort);
+          const startedAt = Date.now();
+          const result = await spawnWorker({ kind, baseUrl: stack.baseUrl, connections, cookie, duration: duration / rounds, dniStart: (dniStart += 1_000_000) });
+          const wall = (Date.now() - startedAt) / 1000;
+          const after = stackTicks(postgresPort);
+          const sum = ticks.get(kind) ?? { gunicorn: 0, postgres: 0, nginx: 0, load: 0, wall: 0 };
+          ticks.set(kind, {
+            gunicorn: sum.gunicorn + after.gunicorn - before.gunicorn,
+            postgres: sum.postgres + after.postgres - before.postgres,
+            nginx: sum.nginx + after.nginx - before.nginx,
+            load: sum.load + result.loadCpuSeconds * CLOCK_TICKS,
+            wall: sum.wall + wall,
+          });
+          const previous = results.get(kind);
+          results.set(kind, previous ? mergeResults(previous, result) : result);
+        }
+      }
+      console.log(`done: ${group.map((kind) => labels.get(kind)).join(" | ")}`);
+    }
+    const cpu = new Map<ScenarioKind, CpuGroups & { load: number }>();
+    for (const [kind, sum] of ticks) {
+      const pct = (value: number) => (value / CLOCK_TICKS / sum.wall) * 100;
+      cpu.set(kind, { gunicorn: pct(sum.gunicorn), postgres: pct(sum.postgres), nginx: pct(sum.nginx), load: pct(sum.load) });
     }
 
-    const header = ["scenario", "req/s", "p50 ms", "p99 ms", "mean ms", "requests", "errors", "statuses"];
+    const header = ["scenario", "req/s", rounds > 1 ? "p50 ms≈" : "p50 ms", rounds > 1 ? "p99 ms≈" : "p99 ms", "mean ms", "requests", "errors", "statuses"];
     const rows = scenarios.map(({ kind, label }) => {
       const r = results.get(kind)!;
       const errors = r.non2xx + r.errors + r.timeouts;
@@ -370,13 +453,26 @@ async function main(): Promise<number> {
       );
     }
 
-    const bare = results.get("bare")!;
-    const create = results.get("create")!;
-    const ratio = create.requestsPerSecond / bare.requestsPerSecond;
-    const createErrors = create.non2xx + create.errors + create.timeouts;
-    console.log(
-      `\ncreate-loan / bare req/s = ${ratio.toFixed(2)} (target ≥ 0.70 with 0 errors: ${ratio >= 0.7 && createErrors === 0 ? "met" : "NOT met"}; printed, not asserted)`,
-    );
+    const rps = (kind: ScenarioKind) => results.get(kind)!.requestsPerSecond;
+    const errorsOf = (kind: ScenarioKind) => {
+      const r = results.get(kind)!;
+      return r.non2xx + r.errors + r.timeouts;
+    };
+    const verdict = (ratio: number, target: number, kinds: ScenarioKind[]) => {
+      const errors = kinds.reduce((sum, kind) => sum + errorsOf(kind), 0);
+      return `target ≥ ${target.toFixed(2)} with 0 errors: ${ratio >= target && errors === 0 ? "met" : "NOT met"}${errors ? ` (${errors} errors)` : ""}`;
+    };
+    const createRatio = rps("create") / rps("insert-floor");
+    const listRatio = rps("list") / rps("select-floor");
+    // CPU per request of the whole stack (gunicorn, PostgreSQL, nginx, load generator).
+    const cpuPerRequest = (kind: ScenarioKind) => {
+      const c = cpu.get(kind)!;
+      return (c.gunicorn + c.postgres + c.nginx + c.load) / (rps(kind) || 1);
+    };
+    console.log("\nratios (printed, not asserted):");
+    console.log(`  create / insert-floor = ${createRatio.toFixed(2)} of req/s  (${verdict(createRatio, 0.9, ["create", "insert-floor"])}); of CPU per request ${(cpuPerRequest("insert-floor") / cpuPerRequest("create")).toFixed(2)}`);
+    console.log(`  list / select-floor   = ${listRatio.toFixed(2)} of req/s  (${verdict(listRatio, 0.8, ["list", "select-floor"])}); of CPU per request ${(cpuPerRequest("select-floor") / cpuPerRequest("list")).toFixed(2)}`);
+    console.log(`  insert-floor / bare   = ${(rps("insert-floor") / rps("bare")).toFixed(2)}   create / bare = ${(rps("create") / rps("bare")).toFixed(2)}`);
     return 0;
   } finally {
     await stack.stop();

@@ -20,7 +20,7 @@ def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return message_response(401, "Debe iniciar sesión.")
+            return message_response(401, "Iniciá sesión para continuar.")
         if not (user.is_active and user.is_staff):
             return message_response(403, "Solo el personal autorizado puede acceder.")
         return checked_view(request, *args, **kwargs)

@@ -1,14 +1,14 @@
 """Session login for staff: csrf, login, logout and me (see docs/interfaces.md)."""
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 
+from accounts import throttle
+from accounts.forms import StaffLoginForm
 from accounts.permissions import staff_only
-from core.json_api import NON_FIELD, ApiError, api_view, read_json_object
-
-BAD_CREDENTIALS = "Usuario o contraseña incorrectos, o el usuario no es parte del personal."
+from core.json_api import ApiError, api_view, form_errors, message_response, read_json_object
 
 
 def user_json(user) -> dict:
@@ -21,25 +21,18 @@ def _csrf(request: HttpRequest) -> JsonResponse:
 
 
 def _login(request: HttpRequest) -> JsonResponse:
-    data = read_json_object(request)
-    errors: dict[str, list[str]] = {}
-    for field in data.keys() - {"username", "password"}:
-        errors[field] = ["Campo desconocido."]
-    credentials = {}
-    for field in ("username", "password"):
-        value = data.get(field)
-        if not isinstance(value, str) or not value:
-            errors[field] = ["Este campo es obligatorio y debe ser texto."]
-        elif len(value) > 256:
-            errors[field] = ["Es demasiado largo."]
-        else:
-            credentials[field] = value
-    if errors:
-        raise ApiError(400, errors)
-    user = authenticate(request, **credentials)
-    # Non-staff users get the same answer as bad credentials: the API is for staff only.
-    if user is None or not user.is_staff:
-        raise ApiError(400, {NON_FIELD: [BAD_CREDENTIALS]})
+    form = StaffLoginForm(request, data=read_json_object(request))
+    try:
+        with throttle.login_slot():
+            valid = form.is_valid()
+    except throttle.LoginThrottled as throttled:
+        response = message_response(429, throttled.message)
+        response["Retry-After"] = str(throttled.retry_after)
+        return response
+    if not valid:
+        raise ApiError(400, form_errors(form))
+    user = form.get_user()
+    throttle.register_success(request, form.cleaned_data["username"])
     login(request, user)  # rotates the session key and the CSRF token
     return JsonResponse({"user": user_json(user)})
 

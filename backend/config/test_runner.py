@@ -2,6 +2,12 @@
 Django's test runner plus two things the pipeline needs: it prints which database engine ran
 ("Database: sqlite" / "Database: postgresql 15.x ..."), and when TEST_JUNIT_XML is set it
 writes a JUnit XML report there (successes, failures, errors, skips, per-test time).
+
+Why it is written here rather than installed: the pipeline and the development machine
+install Python packages only from a local package index, which has no JUnit reporter for
+unittest/Django (unittest-xml-reporting and the like are not in it). See
+ADR 0005 in docs/adr/. If such a package becomes available, this module
+should give way to it.
 """
 
 import os

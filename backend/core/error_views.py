@@ -13,7 +13,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Jso
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return message_response(403, "No tiene permiso para realizar esta acción.")
+    return message_response(403, "No tenés permiso para realizar esta acción.")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -21,9 +21,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
-    return message_response(500, "Error interno del servidor. Intente nuevamente más tarde.")
+    return message_response(500, "Error interno del servidor. Probá de nuevo más tarde.")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
     # The reason is for developers (logged by Django); users get a stable message.
-    return message_response(403, "Falta el token CSRF o no es válido. Recargue la página.")
+    return message_response(403, "Falta el token CSRF o no es válido. Recargá la página.")

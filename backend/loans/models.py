@@ -1,15 +1,18 @@
 """
-A loan request as submitted by an applicant, with the decision taken on it.
+A loan request as submitted by an applicant, with the decision taken on it, and the
+append-only audit trail of everything that happened to it.
 
-At most one request per DNI may be pending at a time (a partial unique constraint backs the
-409 answered by the API, so concurrent submissions cannot both slip through). Amount bounds
-come from settings and are enforced by loans.validation, not here, so changing them does not
-need a migration.
+At most one request per DNI may be pending at a time (a partial unique constraint; writers
+are serialised per DNI in loans.locks so the constraint is never hit in normal operation).
+DNIs are stored in canonical form (loans.dni). Amount bounds come from settings and are
+enforced by loans.forms, not here, so changing them does not need a migration. Deleting a
+request is a soft delete (`deleted_at`): it stays for the audit trail.
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
+
+from loans.dni import validate_canonical_dni
 
 
 class Gender(models.TextChoices):
@@ -24,12 +27,23 @@ class LoanStatus(models.TextChoices):
     REJECTED = "rejected", "Rechazada"
 
 
-dni_validator = RegexValidator(r"^[0-9]{7,8}\Z", "El DNI debe tener 7 u 8 dígitos.")
+class LoanAction(models.TextChoices):
+    CREATED = "created", "Creada"
+    EDITED = "edited", "Editada"
+    APPROVED = "approved", "Aprobada"
+    REJECTED = "rejected", "Rechazada"
+    DELETED = "deleted", "Eliminada"
+
+
+class LoanRequestQuerySet(models.QuerySet):
+    def live(self) -> "LoanRequestQuerySet":
+        """Requests not (soft-)deleted: the only ones the API shows or counts."""
+        return self.filter(deleted_at__isnull=True)
 
 
 class LoanRequest(models.Model):
     full_name = models.CharField(max_length=120)
-    dni = models.CharField(max_length=8, validators=[dni_validator])
+    dni = models.CharField(max_length=8, validators=[validate_canonical_dni])
     gender = models.CharField(max_length=1, choices=Gender.choices)
     email = models.EmailField(max_length=254)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
@@ -44,7 +58,18 @@ class LoanRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="reviewed_loan_requests",
     )
+    # When a person or the scoring service decided; null for the rules engine's decisions.
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deleted_loan_requests",
+    )
+
+    objects = LoanRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,7 +81,7 @@ class LoanRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["dni"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status="pending", deleted_at__isnull=True),
                 name="loans_one_pending_per_dni",
             ),
             models.CheckConstraint(
@@ -69,3 +94,45 @@ class LoanRequest(models.Model):
     def __str__(self) -> str:
         # No personal data: this string can end up in logs.
         return f"LoanRequest #{self.pk} ({self.status})"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status != LoanStatus.PENDING
+
+    def validate_constraints(self, exclude=None):
+        """Not checked in Python: the database enforces the constraints, and a pre-check would
+        cost a query per constraint on every form validation while still racing."""
+
+
+class LoanEvent(models.Model):
+    """
+    One entry of a request's audit trail: who (`actor`, the username at the time; empty for
+    the system), when, what (`action`), the changed fields as {"field": {"from", "to"}}
+    with personal data masked, and the reason given. Rows are never updated or deleted:
+    the model refuses it and, on PostgreSQL, so does a trigger (migration 0004).
+    """
+
+    # Indexed by loans_event_loan_at_idx (loan first), so no index of its own.
+    loan = models.ForeignKey(
+        LoanRequest, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150, blank=True)  # "" = the system
+    action = models.CharField(max_length=8, choices=LoanAction.choices)
+    changes = models.JSONField(default=dict)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["loan", "at", "id"], name="loans_event_loan_at_idx")]
+
+    def __str__(self) -> str:
+        return f"LoanEvent #{self.pk} ({self.action} on request #{self.loan_id})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit trail is append-only: events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit trail is append-only: events cannot be deleted.")

@@ -1,31 +1,67 @@
 """
-JSON representation of a loan request (docs/interfaces.md). Lists mask the DNI — only the
-last three digits are shown — so the national id appears only on a single request's page.
+JSON representations of a loan request (docs/interfaces.md):
+
+- staff: every field, including `decision_reason`. Lists mask the DNI (only the last three
+  digits), so the whole national id appears only on a single request's page.
+- applicant (the public POST answer): id, status, amount, created_at and a message in voseo
+  that states no threshold and nothing about anyone's history — the applicant may have typed
+  someone else's DNI (docs/security.md).
 """
 
-from loans.models import LoanRequest
+from collections.abc import Mapping
 
+from loans.masking import mask_dni
+from loans.models import LoanRequest, LoanStatus
 
-def mask_dni(dni: str) -> str:
-    return "*" * (len(dni) - 3) + dni[-3:]
+APPLICANT_MESSAGES = {
+    LoanStatus.APPROVED: (
+        "¡Tu solicitud fue aprobada! Te vamos a escribir al correo electrónico que "
+        "indicaste con los próximos pasos."
+    ),
+    LoanStatus.PENDING: (
+        "Recibimos tu solicitud y la va a revisar una persona de nuestro equipo. Te vamos a "
+        "escribir al correo electrónico que indicaste."
+    ),
+    LoanStatus.REJECTED: (
+        "Por ahora no podemos aprobar tu solicitud. Te vamos a escribir al correo "
+        "electrónico que indicaste."
+    ),
+}
 
 
 def _timestamp(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def loan_json(loan: LoanRequest, *, mask: bool = False) -> dict:
+def row_json(row: Mapping, *, mask: bool = False) -> dict:
+    """From a mapping with the model's field names (`reviewed_by__username` for the
+    reviewer), as loans.listing reads rows."""
+    return {
+        "id": row["id"],
+        "full_name": row["full_name"],
+        "dni": mask_dni(row["dni"]) if mask else row["dni"],
+        "gender": row["gender"],
+        "email": row["email"],
+        "amount": f"{row['amount']:.2f}",
+        "status": row["status"],
+        "decision_reason": row["decision_reason"],
+        "created_at": _timestamp(row["created_at"]),
+        "updated_at": _timestamp(row["updated_at"]),
+        "reviewed_by": row["reviewed_by__username"],
+        "reviewed_at": _timestamp(row["reviewed_at"]),
+    }
+
+
+def loan_json(loan: LoanRequest) -> dict:
+    reviewer = loan.reviewed_by.get_username() if loan.reviewed_by else None
+    return row_json(vars(loan) | {"id": loan.pk, "reviewed_by__username": reviewer})
+
+
+def public_loan_json(loan: LoanRequest) -> dict:
     return {
         "id": loan.pk,
-        "full_name": loan.full_name,
-        "dni": mask_dni(loan.dni) if mask else loan.dni,
-        "gender": loan.gender,
-        "email": loan.email,
-        "amount": f"{loan.amount:.2f}",
         "status": loan.status,
-        "decision_reason": loan.decision_reason,
+        "amount": f"{loan.amount:.2f}",
         "created_at": _timestamp(loan.created_at),
-        "updated_at": _timestamp(loan.updated_at),
-        "reviewed_by": loan.reviewed_by.get_username() if loan.reviewed_by else None,
-        "reviewed_at": _timestamp(loan.reviewed_at),
+        "message": APPLICANT_MESSAGES[LoanStatus(loan.status)],
     }

@@ -113,11 +113,16 @@ export { ApiClient, type Loan, type LoanPage } from "../support/api-client";
 /** DNIs of this suite: a range disjoint from the browser suite's, which runs on the same stack. */
 export const uniqueDni = dniSource(60_000_000, 100_000_000);
 
-/** A loan request body; amounts above 1,000,000 stay pending for manual review. */
+/** A number written with the letters a–z (names may hold letters only, no digits). */
+export function inLetters(value: number): string {
+  return value.toString(26).replace(/[0-9a-p]/g, (digit) => String.fromCharCode(97 + parseInt(digit, 26)));
+}
+
+/** A loan request body; amounts above 1,000,000 stay pending for manual review. `tag`: letters. */
 export function loanInput(tag: string, amount: string): Record<string, string> {
   const dni = uniqueDni();
   return {
-    full_name: `Contenedor ${tag} ${dni}`,
+    full_name: `Contenedor ${tag} ${inLetters(Number(dni))}`,
     dni,
     gender: "X",
     email: `containers-${dni}@example.com`,

@@ -4,9 +4,13 @@
  * with low limits (5r/m, burst 2). Against E2E_BASE_URL (limits unknown) it sends invalid
  * bodies (answered 400 by the backend, nothing stored) until nginx answers 429, then waits
  * for the bucket to drain so later files are not limited.
+ *
+ * Staff logins are throttled by the backend per account (and per address) in its database:
+ * the attempts here use a username nobody has, so no real account is locked.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient } from "../support/api-client";
 import { postLoan, runTag, uniqueDni, type JsonResponse } from "./support/api";
 import { launchBrowser, openPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
@@ -93,6 +97,43 @@ describe("rate limit of POST /api/loans/", () => {
       expect(pageErrors).toEqual([]);
     } finally {
       await close();
+    }
+  });
+});
+
+describe("login throttling", () => {
+  it("refuses further attempts on an account with 429, Retry-After and a message in voseo", async () => {
+    const client = new ApiClient(target.baseUrl);
+    await client.request("GET", "/api/auth/csrf/");
+    const attempt = () =>
+      fetch(`${target.baseUrl}/api/auth/login/`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Cookie: client.cookieHeader,
+          "X-CSRFToken": client.csrfToken ?? "",
+          Origin: target.baseUrl,
+          Referer: `${target.baseUrl}/`,
+        },
+        body: JSON.stringify({ username: `intruso-${tag.toLowerCase()}`, password: "no-es-esta" }),
+      });
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    while (!limited && statuses.length < 30) {
+      const answer = await attempt();
+      statuses.push(answer.status);
+      if (answer.status === 429) limited = answer;
+      else await answer.text();
+    }
+    expect(limited, `statuses: ${statuses.join(",")}`).toBeDefined();
+    expect(limited!.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
+    const [message] = ((await limited!.json()) as { errors: { __all__: string[] } }).errors.__all__;
+    expect(message).toMatch(/Esperá|intentá/);
+    if (!target.external) {
+      // LOGIN_FAILURES_PER_ACCOUNT (5 by default): five wrong passwords, then the account waits.
+      expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+      expect(message).toMatch(/^Demasiados intentos de inicio de sesión\. Esperá \d+ minutos? y probá de nuevo\.$/);
     }
   });
 });

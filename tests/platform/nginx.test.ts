@@ -3,7 +3,7 @@
  * `nginx -t`, and behaves as docs/interfaces.md says when run in front of a stub backend.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -78,7 +78,21 @@ describe("nginx in front of a stub backend", () => {
     backend = createServer((req, res) => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
       req.resume();
-      res.writeHead(req.method === "POST" ? 201 : 200, { "Content-Type": "application/json" });
+      // What Django sends on every response: nginx must not repeat these headers.
+      const djangoHeaders = {
+        "Content-Type": "application/json",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+        "Cache-Control": "no-store",
+      };
+      if (req.url === "/api/throttled/") {
+        res.writeHead(429, { ...djangoHeaders, "Retry-After": "120" });
+        res.end(JSON.stringify({ errors: { __all__: ["Esperá."] } }));
+        return;
+      }
+      res.writeHead(req.method === "POST" ? 201 : 200, djangoHeaders);
       res.end(JSON.stringify({ status: "ok", path: req.url }));
     });
     await new Promise<void>((resolve) => backend.listen(0, "127.0.0.1", resolve));
@@ -112,16 +126,39 @@ describe("nginx in front of a stub backend", () => {
   });
 
   it("serves the SPA shell with no-cache and security headers for client routes", async () => {
-    const response = await fetch(`${running.url}/staff/login`);
+    for (const route of ["/staff/login", "/"]) {
+      const response = await fetch(`${running.url}${route}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("<title>app</title>");
+      expect(response.headers.get("cache-control")).toBe("no-cache");
+      expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("same-origin");
+      expect(response.headers.get("permissions-policy")).toBeTruthy();
+    }
+  });
+
+  it("sends HSTS on the SPA too when the request came over HTTPS, never on plain HTTP", async () => {
+    const https = await fetch(`${running.url}/staff`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect((await fetch(`${running.url}/staff`)).headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("sends each security header once on API answers, whatever the backend also sent", async () => {
+    const response = await fetch(`${running.url}/api/loans/?page=1`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain("<title>app</title>");
-    expect(response.headers.get("cache-control")).toBe("no-cache");
-    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
-    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    // fetch joins repeated headers with ", ": one value means one header.
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
     expect(response.headers.get("x-frame-options")).toBe("DENY");
-    expect(response.headers.get("referrer-policy")).toBeTruthy();
-    expect(response.headers.get("permissions-policy")).toBeTruthy();
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const throttled = await fetch(`${running.url}/api/throttled/`);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("120");
+    expect(throttled.headers.get("cache-control")).toBe("no-store");
   });
 
   it("caches hashed assets for a year, gzipped, with the security headers", async () => {
@@ -130,20 +167,22 @@ describe("nginx in front of a stub backend", () => {
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(response.headers.get("content-encoding")).toBe("gzip");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect((await fetch(`${running.url}/assets/missing.js`)).status).toBe(404);
+    const missing = await fetch(`${running.url}/assets/missing.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("cache-control")).toBeNull(); // a 404 is not cached for a year
   });
 
   it("hides dotfiles", async () => {
     expect((await fetch(`${running.url}/.env`)).status).toBe(404);
   });
 
-  it("proxies /api/, /healthz and /readyz with forwarding headers", async () => {
+  it("proxies /api/ and /healthz with forwarding headers; /readyz stays with the backend", async () => {
     seen.length = 0;
     const api = await fetch(`${running.url}/api/auth/me/`, { headers: { "X-Forwarded-Proto": "https", "X-Request-ID": "req-123" } });
     expect(api.status).toBe(200);
     expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
-    expect(seen.map((request) => request.url)).toEqual(["/api/auth/me/", "/healthz", "/readyz"]);
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(404);
+    expect(seen.map((request) => request.url)).toEqual(["/api/auth/me/", "/healthz"]);
     const [first, second] = seen;
     expect(first?.headers["x-forwarded-proto"]).toBe("https");
     expect(first?.headers["x-request-id"]).toBe("req-123");
@@ -152,9 +191,34 @@ describe("nginx in front of a stub backend", () => {
     expect(second?.headers["x-request-id"]).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it("refuses bodies over 32k on /api/", async () => {
+  it("refuses bodies over 32k on /api/ with the JSON error shape", async () => {
     const response = await fetch(`${running.url}/api/loans/1/`, { method: "PATCH", body: "x".repeat(40_000) });
     expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ errors: { __all__: ["El cuerpo de la solicitud es demasiado grande."] } });
+  });
+
+  it("answers request headers that are too large with 431 and the JSON error shape", async () => {
+    const response = await fetch(`${running.url}/api/loans/`, { headers: { Cookie: `big=${"x".repeat(20_000)}` } });
+    expect(response.status).toBe(431);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await response.json()) as { errors: { __all__: string[] } };
+    expect(body.errors.__all__[0]).toMatch(/encabezados/);
+  });
+
+  it("logs paths without query strings or referrers (no DNI or e-mail in the access log)", async () => {
+    await fetch(`${running.url}/api/loans/?search=30123456&x=ana%40example.com`, { headers: { Referer: `${running.url}/staff?search=30123456` } });
+    // nginx writes the line when the response is done; give it a moment to reach the file.
+    let log = "";
+    for (let attempt = 0; attempt < 50 && !log.includes("/api/loans/"); attempt += 1) {
+      log = existsSync(running.accessLogPath) ? readFileSync(running.accessLogPath, "utf8") : "";
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(log).toMatch(/"GET \/api\/loans\/ HTTP\/1\.1" 200 /);
+    expect(log).not.toContain("30123456");
+    expect(log).not.toContain("example.com");
+    expect(log).not.toContain("search=");
   });
 
   it("rate limits POST /api/loans/ only, answering 429 with the JSON error shape", async () => {
@@ -173,7 +237,22 @@ describe("nginx in front of a stub backend", () => {
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     expect(limited?.headers.get("content-type")).toMatch(/^application\/json/);
     expect(limited?.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(limited?.headers.get("retry-after")).toBe("60");
+    expect(limited?.headers.get("cache-control")).toBe("no-store");
     expect(await limited?.json()).toEqual({ errors: { __all__: ["Demasiadas solicitudes, intentá de nuevo en unos minutos."] } });
+  });
+
+  it("rate limits staff logins per client IP (10 a minute after a burst of 10)", async () => {
+    const login = (client: string) =>
+      fetch(`${running.url}/api/auth/login/`, { method: "POST", headers: { "X-Forwarded-For": client, "Content-Type": "application/json" }, body: "{}" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) statuses.push((await login("203.0.113.50")).status);
+    expect(statuses).toEqual([...Array<number>(11).fill(201), 429]);
+    const limited = await login("203.0.113.50");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(((await limited.json()) as { errors: Record<string, string[]> }).errors.__all__).toHaveLength(1);
+    expect((await login("198.51.100.50")).status).toBe(201); // another client
   });
 
   it("counts clients behind a trusted proxy by their X-Forwarded-For address", async () => {
@@ -214,5 +293,27 @@ describe("nginx behind an untrusted peer", () => {
     expect((await post("203.0.113.1")).status).toBe(502);
     expect((await post("203.0.113.2")).status).toBe(502);
     expect((await post("203.0.113.3")).status).toBe(429);
+  });
+
+  it("answers an unreachable backend with 502 in the JSON error shape", async () => {
+    const response = await fetch(`${running.url}/api/loans/rules/`);
+    expect(response.status).toBe(502);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { errors: { __all__: string[] } };
+    expect(body.errors.__all__[0]).toMatch(/no está disponible/);
+  });
+});
+
+describe("nginx's own errors", () => {
+  // A backend that takes longer than proxy_read_timeout (60 s) cannot be waited for here,
+  // so the 504 is checked in the configuration rather than provoked.
+  it("maps 502/503/504 to named locations that answer JSON", () => {
+    const rendered = renderNginxTemplate(DEFAULT_NGINX_VARS);
+    expect(rendered).toMatch(/^\s*error_page 504 = @timed_out;$/m);
+    const location = /location @timed_out \{\n([\s\S]*?)\n\s*\}\n/.exec(rendered)?.[1] ?? "";
+    expect(location).toContain("default_type application/json;");
+    const body = /return 504 '([^']*)';/.exec(location)?.[1] ?? "";
+    expect(JSON.parse(body)).toEqual({ errors: { __all__: [expect.stringMatching(/tardó demasiado/)] } });
   });
 });

@@ -142,8 +142,13 @@ export interface RunningNginx {
   url: string;
   /** Folder with nginx.conf, error.log and access.log. */
   dir: string;
+  /** The server's access log (the template's format); read it before stop(). */
+  accessLogPath: string;
   stop(): Promise<void>;
 }
+
+/** Where renderForLocalRun sends the template's access log, relative to the nginx prefix. */
+const LOCAL_ACCESS_LOG = "logs/access.log";
 
 /** The production template, pointed at `root` and listening on host:port instead of 8080. */
 export function renderForLocalRun(options: StartNginxOptions): string {
@@ -156,10 +161,11 @@ export function renderForLocalRun(options: StartNginxOptions): string {
   const listen = `listen ${options.host ?? "127.0.0.1"}:${options.port};`;
   const withListen = rendered.replace(/^(\s*)listen 8080;$/m, `$1${listen}`);
   const withRoot = withListen.replace(/^(\s*)root \/usr\/share\/nginx\/html;$/m, `$1root ${path.resolve(options.root)};`);
-  if (withListen === rendered || withRoot === withListen) {
-    throw new Error("nginx template: expected `listen 8080;` and `root /usr/share/nginx/html;` lines");
+  const withLog = withRoot.replace(/^(\s*)access_log \/var\/log\/nginx\/access\.log /m, `$1access_log ${LOCAL_ACCESS_LOG} `);
+  if (withListen === rendered || withRoot === withListen || withLog === withRoot) {
+    throw new Error("nginx template: expected `listen 8080;`, `root /usr/share/nginx/html;` and `access_log /var/log/nginx/access.log …` lines");
   }
-  return withRoot;
+  return withLog;
 }
 
 async function waitForHealth(url: string, nginx: ProcessPromise, timeoutMs: number): Promise<void> {
@@ -198,5 +204,5 @@ export async function startNginx(options: StartNginxOptions): Promise<RunningNgi
     await stop();
     throw new Error(`${(error as Error).message}\n${child.output?.stdall ?? ""}\n${log}`);
   }
-  return { url, dir: prepared.dir, stop };
+  return { url, dir: prepared.dir, accessLogPath: path.join(prepared.dir, LOCAL_ACCESS_LOG), stop };
 }

@@ -4,7 +4,7 @@
  *   throwaway PostgreSQL → `manage.py migrate` + `ensure_staff_user`
  *   → gunicorn (config.settings.production, plain HTTP) on a free loopback port
  *   → nginx with frontend/nginx/default.conf.template serving frontend/dist and proxying
- *     /api/, /healthz, /readyz to gunicorn.
+ *     /api/ and /healthz to gunicorn (/readyz is asked of gunicorn directly).
  *
  * Everything listens on 127.0.0.1 only. `stop()` tears down whatever was started, also when
  * start-up fails half way, and the stack is torn down on SIGINT/SIGTERM and process exit.
@@ -37,7 +37,7 @@ export interface StackOptions {
   gunicornThreads?: number;
   /** Extra backend environment (e.g. LOG_LEVEL). */
   backendEnv?: Record<string, string>;
-  /** Seconds to wait for /readyz through nginx (default 90). */
+  /** Seconds to wait for the backend's /readyz (default 90). */
   readyTimeoutSeconds?: number;
 }
 
@@ -321,7 +321,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       throw new Error(`startNginx answered url ${nginxUrl}, expected ${baseUrl}`);
     }
 
-    await waitForReady(`${baseUrl}/readyz`, (options.readyTimeoutSeconds ?? 90) * 1000, gunicorn, backendTail);
+    // /readyz is answered by the backend only (nginx does not proxy it); then one request
+    // through nginx proves the proxy path.
+    await waitForReady(`${backendUrl}/readyz`, (options.readyTimeoutSeconds ?? 90) * 1000, gunicorn, backendTail);
+    await waitForReady(`${baseUrl}/healthz`, 10_000, gunicorn, backendTail);
 
     return { baseUrl, backendUrl, databaseUrl: postgres.url, staff, rateLimit, burst, logDir, backendEnv, stop };
   } catch (error) {

@@ -54,14 +54,34 @@ class LoginTests(TestCase):
         self.assertEqual(response.status_code, 400)
         errors = response.json()["errors"]
         self.assertEqual(set(errors), {"username", "password", "remember"})
+        self.assertEqual(errors["remember"], ["Campo desconocido."])
         response = self.login({})
         self.assertEqual(set(response.json()["errors"]), {"username", "password"})
+
+    def test_nul_and_lone_surrogates_are_400_not_500(self):
+        make_user("ana")
+        for data in (
+            {"username": "ana\x00", "password": PASSWORD},
+            {"username": "ana", "password": "pw\x00"},
+            {"username": "\ud800", "password": PASSWORD},
+            {"username": "ana", "password": "\udfff"},
+        ):
+            with self.subTest(data=repr(data)):
+                response = self.login(data)  # json.dumps escapes the surrogates
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(
+                    list(response.json()["errors"].values()),
+                    [["El texto contiene caracteres no válidos."]],
+                )
 
     def test_requires_csrf(self):
         make_user("ana")
         response = self.login({"username": "ana", "password": PASSWORD}, csrf=False)
         self.assertEqual(response.status_code, 403)
-        self.assertIn("CSRF", response.json()["errors"]["__all__"][0])
+        self.assertEqual(
+            response.json()["errors"]["__all__"],
+            ["Falta el token CSRF o no es válido. Recargá la página."],
+        )
 
     def test_rejects_non_json(self):
         response = self.login("username=ana", content_type="application/x-www-form-urlencoded")
@@ -72,7 +92,9 @@ class LogoutAndMeTests(TestCase):
     def test_me_anonymous_is_401(self):
         response = JsonClient().get("/api/auth/me/")
         self.assertEqual(response.status_code, 401)
-        self.assertIn("__all__", response.json()["errors"])
+        self.assertEqual(
+            response.json(), {"errors": {"__all__": ["Iniciá sesión para continuar."]}}
+        )
 
     def test_me_non_staff_is_403(self):
         client = JsonClient()

@@ -58,8 +58,24 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast (readiness turns 503) instead of hanging when the database is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take SQLite's write lock when a transaction begins: writers queue instead of failing
+    # halfway, which serialises the per-DNI writes as PostgreSQL's advisory locks do.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ModelBackend without a password hash for unknown usernames (accounts.backends).
+AUTHENTICATION_BACKENDS = ["accounts.backends.UniformTimingModelBackend"]
+
+# Login throttle (accounts.throttle, ADR 0009): attempts allowed per window, per account and
+# per client address; the address comes from this header, set by nginx.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER", "X-Real-IP")
+# Logins checked at once per process (each holds a thread ~0.5 s); more get 429 at once.
+LOGIN_CONCURRENCY_PER_PROCESS = env_int("LOGIN_CONCURRENCY_PER_PROCESS", 2, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -100,9 +116,11 @@ if not LOAN_MIN_AMOUNT < LOAN_MAX_AMOUNT <= _MAX_STORABLE_AMOUNT:
         "LOAN_MIN_AMOUNT must be below LOAN_MAX_AMOUNT, which must be at most "
         f"{_MAX_STORABLE_AMOUNT}."
     )
-# Requests above this amount are left pending for a person to review.
+# A request whose amount, plus the DNI's approved and pending amounts of the last
+# LOAN_EXPOSURE_WINDOW_DAYS, is above this is left pending for a person to review.
 LOAN_AUTO_APPROVAL_MAX_AMOUNT = env_decimal("LOAN_AUTO_APPROVAL_MAX_AMOUNT", "1000000")
-# A DNI with a rejection this recent is rejected again automatically.
+LOAN_EXPOSURE_WINDOW_DAYS = env_int("LOAN_EXPOSURE_WINDOW_DAYS", 30, minimum=1)
+# A DNI rejected (by a person or the scoring service) this few days ago is rejected again.
 LOAN_REJECTION_COOLDOWN_DAYS = env_int("LOAN_REJECTION_COOLDOWN_DAYS", 30)
 
 SCORING_URL = env_str("SCORING_URL")

@@ -52,8 +52,26 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertTrue(values["SECURE_SSL_REDIRECT"])
         self.assertTrue(values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"])
         self.assertEqual(values["SECURE_PROXY_SSL_HEADER"], ("HTTP_X_FORWARDED_PROTO", "https"))
-        self.assertGreater(values["SECURE_HSTS_SECONDS"], 0)
         self.assertFalse(values["DEBUG"])
+
+    def test_hsts_is_one_year_with_subdomains_and_preload_is_opt_in(self):
+        values = load("config.settings.production", DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_HTTPS="")
+        self.assertEqual(values["SECURE_HSTS_SECONDS"], 31536000)
+        self.assertTrue(values["SECURE_HSTS_INCLUDE_SUBDOMAINS"])
+        self.assertFalse(values["SECURE_HSTS_PRELOAD"])
+        self.assertEqual(values["SILENCED_SYSTEM_CHECKS"], ["security.W021"])
+        preload = load(
+            "config.settings.production", DJANGO_SECRET_KEY=GOOD_KEY, DJANGO_HSTS_PRELOAD="true"
+        )
+        self.assertTrue(preload["SECURE_HSTS_PRELOAD"])
+        self.assertNotIn("SILENCED_SYSTEM_CHECKS", preload)
+        with self.assertRaises(ImproperlyConfigured):
+            load(
+                "config.settings.production",
+                DJANGO_SECRET_KEY=GOOD_KEY,
+                DJANGO_HSTS_PRELOAD="true",
+                DJANGO_HSTS_SECONDS="60",
+            )
 
     def test_https_can_be_turned_off_for_plain_http_sites(self):
         values = load(

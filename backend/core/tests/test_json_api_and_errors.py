@@ -4,7 +4,7 @@ from django.test import RequestFactory, SimpleTestCase, TestCase, override_setti
 from django.urls import path
 
 from core import error_views
-from core.json_api import ApiError, read_json_object
+from core.json_api import ApiError, api_view, read_json_object, read_query
 
 
 def boom(request):
@@ -82,3 +82,47 @@ class ReadJsonObjectTests(SimpleTestCase):
     def test_allow_empty(self):
         request = RequestFactory().generic("POST", "/")
         self.assertEqual(read_json_object(request, allow_empty=True), {})
+
+
+class UnstorableTextTests(SimpleTestCase):
+    def read(self, body: str) -> dict:
+        request = RequestFactory().post("/", body, content_type="application/json")
+        with self.assertRaises(ApiError) as caught:
+            read_json_object(request)
+        self.assertEqual(caught.exception.status, 400)
+        return caught.exception.errors
+
+    def test_nul_and_lone_surrogates_anywhere_in_the_body_are_refused(self):
+        message = ["El texto contiene caracteres no válidos."]
+        self.assertEqual(self.read('{"name": "a\\u0000b", "ok": "x"}'), {"name": message})
+        self.assertEqual(self.read('{"name": ["x", {"y": "\\ud800"}]}'), {"name": message})
+        self.assertEqual(self.read('{"n\\udc00": 1}'), {"__all__": message})
+
+    def test_pairs_of_surrogates_are_text(self):
+        request = RequestFactory().post(
+            "/", '{"name": "\\ud83d\\ude00"}', content_type="application/json"
+        )
+        self.assertEqual(read_json_object(request), {"name": "😀"})
+
+    def test_query_parameters(self):
+        self.assertEqual(read_query(RequestFactory().get("/?search=ana")).get("search"), "ana")
+        for query, field in (("?search=a%00b", "search"), ("?x%00=1", "__all__")):
+            with self.subTest(query=query), self.assertRaises(ApiError) as caught:
+                read_query(RequestFactory().get("/" + query))
+            self.assertEqual(
+                caught.exception.errors, {field: ["El texto contiene caracteres no válidos."]}
+            )
+
+
+class ApiViewTests(SimpleTestCase):
+    def test_responses_are_not_stored_unless_the_handler_says_so(self):
+        def cached(request):
+            response = HttpResponse("ok")
+            response["Cache-Control"] = "max-age=60"
+            return response
+
+        view = api_view({"GET": lambda request: HttpResponse("ok"), "POST": cached})
+        factory = RequestFactory()
+        self.assertEqual(view(factory.get("/"))["Cache-Control"], "no-store")
+        self.assertEqual(view(factory.post("/"))["Cache-Control"], "max-age=60")
+        self.assertEqual(view(factory.put("/"))["Cache-Control"], "no-store")  # the 405

@@ -1,6 +1,7 @@
 import json
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from accounts.tests.support import JsonClient
 from loans.models import LoanRequest, LoanStatus
@@ -26,23 +27,30 @@ class CreateLoanRequestTests(TestCase):
             self.assertTrue(all(isinstance(message, str) for message in errors[field]))
         self.assertFalse(LoanRequest.objects.exists())
 
-    def test_creates_and_returns_decision(self):
-        response = self.post(payload())
+    def test_creates_and_answers_only_what_the_applicant_needs(self):
+        response = self.post(payload(dni="05678901"))
         self.assertEqual(response.status_code, 201)
         body = response.json()
+        self.assertEqual(set(body), {"id", "status", "amount", "created_at", "message"})
         self.assertEqual(body["status"], LoanStatus.APPROVED)
         self.assertEqual(body["amount"], "150000.00")
-        self.assertEqual(body["dni"], "30123456")
-        self.assertIsNone(body["reviewed_by"])
+        self.assertIn("aprobada", body["message"])
+        self.assertEqual(response["Cache-Control"], "no-store")
+        stored = LoanRequest.objects.get()
         self.assertEqual(
-            set(body),
-            {
-                "id", "full_name", "dni", "gender", "email", "amount", "status",
-                "decision_reason", "created_at", "updated_at", "reviewed_by", "reviewed_at",
-            },
-        )  # fmt: skip
-        self.assertTrue(body["decision_reason"])
-        self.assertEqual(LoanRequest.objects.get().full_name, "María José Pérez")
+            (stored.pk, stored.full_name, stored.dni), (body["id"], "María José Pérez", "5678901")
+        )
+
+    @override_settings(LOAN_AUTO_APPROVAL_MAX_AMOUNT=100000, LOAN_REJECTION_COOLDOWN_DAYS=30)
+    def test_messages_state_no_threshold_and_no_history(self):
+        pending = self.post(payload()).json()
+        make_loan(dni="11111111", status=LoanStatus.REJECTED, reviewed_at=timezone.now())
+        rejected = self.post(payload(dni="11111111")).json()
+        self.assertEqual((pending["status"], rejected["status"]), ("pending", "rejected"))
+        for message in (pending["message"], rejected["message"]):
+            for revealing in ("$", "100.000", "30", "días", "DNI", "rechazada", "límite"):
+                self.assertNotIn(revealing, message)
+            self.assertIn("correo electrónico", message)
 
     def test_amount_as_json_number_keeps_exact_value(self):
         response = self.post('{"full_name": "Ana Gómez", "dni": "1234567", "gender": "X", '
@@ -52,15 +60,39 @@ class CreateLoanRequestTests(TestCase):
 
     @override_settings(LOAN_AUTO_APPROVAL_MAX_AMOUNT=100000)
     def test_large_amount_is_pending_and_a_second_request_is_409(self):
-        self.assertEqual(self.post(payload()).json()["status"], LoanStatus.PENDING)
-        response = self.post(payload(amount="20000"))
-        self.assertEqual(response.status_code, 409)
-        self.assertEqual(list(response.json()["errors"]), ["dni"])  # shown on the DNI field
+        self.assertEqual(self.post(payload(dni="5678901")).json()["status"], LoanStatus.PENDING)
+        for dni in ("5678901", "05678901"):  # the same person
+            response = self.post(payload(amount="20000", dni=dni))
+            self.assertEqual(response.status_code, 409)
+            self.assertEqual(list(response.json()["errors"]), ["dni"])  # shown on the DNI field
         self.assertEqual(LoanRequest.objects.count(), 1)
 
     def test_recent_rejection_is_rejected(self):
-        make_loan(status=LoanStatus.REJECTED)
+        make_loan(status=LoanStatus.REJECTED, reviewed_at=timezone.now())
         self.assertEqual(self.post(payload()).json()["status"], LoanStatus.REJECTED)
+
+    def test_nul_and_lone_surrogates_are_400_not_500(self):
+        for body in (
+            '{"full_name": "Ana \\ud800 García"}',
+            '{"full_name": "Ana\\u0000García"}',
+            '{"email": ["a\\udfff"]}',
+        ):
+            with self.subTest(body=body):
+                response = self.post(body)
+                self.assertRejected(response, 400)
+                field, messages = next(iter(response.json()["errors"].items()))
+                self.assertIn(field, ("full_name", "email"))
+                self.assertEqual(messages, ["El texto contiene caracteres no válidos."])
+        self.assertRejected(self.post('{"a\\u0000b": 1}'), 400, "__all__")
+
+    def test_hidden_characters_in_names_and_quoted_emails_are_refused(self):
+        for body in (
+            payload(full_name="Ana\u202eZorro"),
+            payload(full_name="\u200b\u200b\u200b"),
+            payload(email='"\x1b\x07"@example.com'),
+        ):
+            with self.subTest(body=body):
+                self.assertRejected(self.post(body), 400)
 
     def test_missing_fields(self):
         self.assertRejected(self.post({}), 400, "full_name", "dni", "gender", "email", "amount")

@@ -56,13 +56,34 @@ class ListTests(TestCase):
         self.assertEqual(body["results"][0]["dni"], "*****001")
         for dni in ("30000001", "20000002", "40000003"):
             self.assertNotIn(dni, self.client.get(URL).content.decode())
+        self.assertEqual(
+            set(body["results"][0]),
+            {
+                "id", "full_name", "dni", "gender", "email", "amount", "status",
+                "decision_reason", "created_at", "updated_at", "reviewed_by", "reviewed_at",
+            },
+        )  # fmt: skip
+
+    def test_staff_responses_are_not_stored_by_caches(self):
+        self.assertEqual(self.client.get(URL)["Cache-Control"], "no-store")
+
+    def test_page_and_count_come_from_one_query(self):
+        self.client.get(URL)  # the session and the user are loaded once per request
+        with self.assertNumQueries(3):  # session, user, page with its count
+            body = self.client.get(URL + "?page_size=2&page=2").json()
+        self.assertEqual((body["count"], len(body["results"])), (3, 1))
+
+    def test_deleted_requests_are_not_listed(self):
+        LoanRequest.objects.filter(full_name="Ana Benítez").update(deleted_at=timezone.now())
+        self.assertEqual(self.names(), ["Carla Díaz", "Bruno Acosta"])
+        self.assertEqual(self.client.get(URL).json()["count"], 2)
 
     def test_pagination(self):
         body = self.client.get(URL + "?page=2&page_size=2").json()
         self.assertEqual((body["count"], body["num_pages"], len(body["results"])), (3, 2, 1))
 
     def test_empty_list_has_one_page(self):
-        LoanRequest.objects.all().delete()
+        LoanRequest.objects.update(deleted_at=timezone.now())
         body = self.client.get(URL).json()
         self.assertEqual((body["count"], body["num_pages"], body["results"]), (0, 1, []))
 
@@ -82,6 +103,12 @@ class ListTests(TestCase):
         self.assertEqual(self.names("?search=3000"), ["Carla Díaz"])
         self.assertEqual(self.names("?search=%20%20"), self.names())
         self.assertEqual(self.names("?search=nadie&status=approved"), [])
+        self.assertEqual(self.names("?search=ANA%20BEN&status=pending"), ["Ana Benítez"])
+
+    def test_search_wildcards_are_literal(self):
+        for query in ("?search=%25", "?search=_", "?search=%5C", "?search=3%25"):
+            with self.subTest(query=query):
+                self.assertEqual(self.names(query), [])
 
     def test_bad_parameters_are_400(self):
         cases = {
@@ -95,6 +122,8 @@ class ListTests(TestCase):
             "?ordering=--amount": "ordering",
             "?status=open": "status",
             "?search=" + "x" * 101: "search",
+            "?search=%00": "search",
+            "?status=pending%00": "status",
         }
         for query, field in cases.items():
             with self.subTest(query=query):

@@ -1,10 +1,12 @@
 from decimal import Decimal
+from unittest import skipUnless
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import TestCase
+from django.utils import timezone
 
-from loans.models import LoanRequest, LoanStatus
+from loans.models import LoanAction, LoanEvent, LoanRequest, LoanStatus
 from loans.tests.support import make_loan
 
 
@@ -22,7 +24,8 @@ class LoanRequestModelTests(TestCase):
         self.assertEqual(str(loan), f"LoanRequest #{loan.pk} (pending)")
         self.assertNotIn("1234567", str(loan))
 
-    def test_only_one_pending_request_per_dni(self):
+    def test_only_one_live_pending_request_per_dni(self):
+        make_loan(status=LoanStatus.PENDING, deleted_at=timezone.now())  # deleted: not counted
         make_loan(status=LoanStatus.PENDING)
         make_loan(status=LoanStatus.APPROVED)  # decided requests do not count
         with self.assertRaises(IntegrityError), transaction.atomic():
@@ -34,14 +37,28 @@ class LoanRequestModelTests(TestCase):
         with self.assertRaises(IntegrityError), transaction.atomic():
             make_loan(amount="0")
 
-    def test_field_validators(self):
+    def test_the_dni_rule_runs_on_the_model(self):
         loan = make_loan()
-        loan.dni = "12a4567"
-        with self.assertRaises(ValidationError) as caught:
-            loan.full_clean()
-        self.assertIn("dni", caught.exception.message_dict)
+        for dni in ("12a4567", "05678901", "0000000"):
+            loan.dni = dni
+            with self.subTest(dni=dni), self.assertRaises(ValidationError) as caught:
+                loan.full_clean()
+            self.assertIn("dni", caught.exception.message_dict)
 
     def test_default_ordering_is_newest_first(self):
         first = make_loan(dni="11111111")
         second = make_loan(dni="22222222")
         self.assertEqual(list(LoanRequest.objects.all()), [second, first])
+
+
+class LoanEventTests(TestCase):
+    @skipUnless(connection.vendor == "postgresql", "the trigger exists on PostgreSQL only")
+    def test_the_database_refuses_to_rewrite_history(self):
+        loan = make_loan()
+        LoanEvent.objects.create(loan=loan, at=timezone.now(), action=LoanAction.CREATED)
+        for statement in ("UPDATE loans_loanevent SET reason = 'x'", "DELETE FROM loans_loanevent"):
+            with self.subTest(statement=statement):
+                with self.assertRaises(DatabaseError), transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute(statement)
+        self.assertEqual(LoanEvent.objects.get().reason, "")

@@ -1,8 +1,8 @@
 from django.test import TestCase
 
 from accounts.tests.support import JsonClient, make_user, staff_client
-from loans.models import LoanRequest, LoanStatus
-from loans.review import DEFAULT_REASONS
+from loans.models import LoanAction, LoanEvent, LoanRequest, LoanStatus
+from loans.staff_actions import DEFAULT_REASONS
 from loans.tests.support import make_loan
 
 
@@ -23,6 +23,17 @@ class ReviewTests(TestCase):
         self.assertEqual(body["decision_reason"], "Ingresos ok")
         self.assertEqual(body["reviewed_by"], "revisora")
         self.assertIsNotNone(body["reviewed_at"])
+        self.assertEqual(response["Cache-Control"], "no-store")
+        event = LoanEvent.objects.get(loan=self.loan)
+        self.assertEqual(
+            (event.action, event.actor, event.reason, event.changes),
+            (
+                LoanAction.APPROVED,
+                "revisora",
+                "Ingresos ok",
+                {"status": {"from": "pending", "to": "approved"}},
+            ),
+        )
 
     def test_reject_without_body_uses_default_reason(self):
         response = self.client.send("POST", self.url("reject"), None, content_type="")
@@ -35,12 +46,26 @@ class ReviewTests(TestCase):
 
     def test_decided_request_is_409(self):
         self.client.send("POST", self.url("approve"))
-        response = self.client.send("POST", self.url("reject"))
-        self.assertEqual(response.status_code, 409)
+        for action in ("reject", "approve"):
+            response = self.client.send("POST", self.url(action))
+            self.assertEqual(response.status_code, 409)
         self.assertEqual(LoanRequest.objects.get().status, LoanStatus.APPROVED)
+        self.assertEqual(LoanEvent.objects.count(), 1)
+
+    def test_deleted_request_is_404(self):
+        self.client.send("DELETE", f"/api/loans/{self.loan.pk}/")
+        self.assertEqual(self.client.send("POST", self.url("approve")).status_code, 404)
 
     def test_bad_bodies_are_400_and_change_nothing(self):
-        for body in ({"reason": 5}, {"reason": "x" * 501}, {"status": "approved"}, "[1]"):
+        for body in (
+            {"reason": 5},
+            {"reason": "x" * 501},
+            {"status": "approved"},
+            "[1]",
+            {"reason": "ok\x00"},
+            {"reason": "ok\x1b[2J"},
+            {"reason": "\ud83d"},
+        ):
             with self.subTest(body=body):
                 response = self.client.send("POST", self.url("approve"), body)
                 self.assertEqual(response.status_code, 400)

@@ -8,9 +8,10 @@ export type { JsonResponse, Loan, LoanInput } from "../../support/api-client";
 /** DNIs of this suite: a range disjoint from the container suite's, which shares its stack. */
 export const uniqueDni = dniSource(20_000_000, 60_000_000);
 
-/** A short random tag to make names unique per run (useful against a persistent E2E_BASE_URL stack). */
+/** A short random tag to make names unique per run (useful against a persistent E2E_BASE_URL
+ * stack). Letters only: the API accepts no digits in a name. */
 export function runTag(): string {
-  return randomInt(0, 36 ** 6).toString(36).padStart(6, "0").toUpperCase();
+  return Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(0, 26))).join("");
 }
 
 export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Record<string, unknown>): Promise<JsonResponse<Loan | { errors: Record<string, string[]> }>> {
