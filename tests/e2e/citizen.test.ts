@@ -11,7 +11,7 @@
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLoan, runTag, staffSession, uniqueDni } from "./support/api";
-import type { ApiClient, Loan, LoanDecision } from "../support/api-client";
+import type { ApiClient, LoanDecision } from "../support/api-client";
 import { axeViolations } from "./support/axe";
 import { launchBrowser, openPage, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
@@ -306,7 +306,7 @@ async function decide(page: Page, values: Parameters<typeof fillLoanForm>[1]): P
 /** A DNI whose last request was rejected by staff: the rules engine rejects the next one. */
 async function recentlyRejectedDni(): Promise<string> {
   const dni = uniqueDni();
-  const first: Loan = await createLoan(target.baseUrl, { full_name: `Rechazo previo ${tag}`, dni, gender: "F", email: "previo@example.com", amount: "3000000.00" });
+  const first = await createLoan(target.baseUrl, { full_name: `Rechazo previo ${tag}`, dni, gender: "F", email: "previo@example.com", amount: "3000000.00" });
   const rejected = await staff.request("POST", `/api/loans/${first.id}/reject/`, { reason: "Ingresos insuficientes." });
   expect(rejected.status).toBe(200);
   return dni;

@@ -8,10 +8,10 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLoan, runTag, staffSession, uniqueDni, type Loan } from "./support/api";
+import { createLoan, runTag, staffSession, uniqueDni, type CreatedLoan, type Loan } from "./support/api";
 import type { ApiClient } from "../support/api-client";
 import { axeViolations } from "./support/axe";
-import { launchBrowser, openPage, type TrackedPage } from "./support/browser";
+import { launchBrowser, openPage, type StorageState, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
 import { STATUS_LABELS, WIDTHS, elementsOutsideViewport, eventually, hasFocus, holdRequests, horizontalOverflow, logIn, row } from "./support/ui";
 
@@ -23,10 +23,11 @@ const tag = runTag();
 /** Requests of this file (all names and emails carry `tag`, the list is searched by it). */
 const LONG_NAME = `${"Maximiliano".repeat(5)}${tag}`; // 60+ characters without a space
 const LONG_EMAIL = `maximiliano.bartolome.de.los.santos.inocentes.${tag.toLowerCase()}@dominio-muy-largo-de-ejemplo.com.ar`;
-let pending: Loan;
-let approved: Loan;
+let pending: CreatedLoan;
+let approved: CreatedLoan;
 let rejected: Loan;
-let long: Loan;
+let long: CreatedLoan;
+let sessionState: StorageState | undefined;
 
 beforeAll(async () => {
   target = await startTarget();
@@ -41,9 +42,9 @@ beforeAll(async () => {
   });
   // Fillers first (oldest): the list shows newest first, so the named ones lead page 1.
   // 12 requests in all: two pages at 10 per page (POSTs are few: shared stacks rate-limit them).
-  for (let i = 1; i <= 8; i += 1) await createLoan(target.baseUrl, person(`Relleno ${String(i).padStart(2, "0")} ${tag}`, `${20000 + i * 1000}.00`));
-  rejected = await createLoan(target.baseUrl, person(`Rita Rechazada ${tag}`, "2400000.00"));
-  const answer = await staff.request<Loan>("POST", `/api/loans/${rejected.id}/reject/`, { reason: "Ingresos insuficientes para el monto pedido." });
+  for (let i = 1; i <= 8; i += 1) await createLoan(target.baseUrl, person(`Relleno ${String.fromCharCode(64 + i)} ${tag}`, `${20000 + i * 1000}.00`));
+  const toReject = await createLoan(target.baseUrl, person(`Rita Rechazada ${tag}`, "2400000.00"));
+  const answer = await staff.request<Loan>("POST", `/api/loans/${toReject.id}/reject/`, { reason: "Ingresos insuficientes para el monto pedido." });
   expect(answer.status).toBe(200);
   rejected = answer.body;
   approved = await createLoan(target.baseUrl, person(`Ana Aprobada ${tag}`, "450000.50"));
@@ -57,10 +58,24 @@ afterAll(async () => {
   await target?.stop();
 });
 
+/**
+ * One staff login through the UI for the whole file: the login endpoint is rate-limited per
+ * address (nginx and the backend), as in production, so each test reuses its session.
+ */
+async function staffSessionState(): Promise<StorageState> {
+  const { page, context, close } = await openPage(browser, target.baseUrl);
+  try {
+    await logIn(page, target.staff.username, target.staff.password);
+    await page.getByRole("heading", { level: 1, name: "Solicitudes" }).waitFor();
+    return await context.storageState();
+  } finally {
+    await close();
+  }
+}
+
 async function openList(width: number, query = `?search=${tag}&page_size=10`): Promise<TrackedPage> {
-  const tracked = await openPage(browser, target.baseUrl, { width, height: 900 });
-  await logIn(tracked.page, target.staff.username, target.staff.password);
-  await tracked.page.getByRole("heading", { level: 1, name: "Solicitudes" }).waitFor();
+  sessionState ??= await staffSessionState();
+  const tracked = await openPage(browser, target.baseUrl, { width, height: 900, storageState: sessionState });
   await tracked.page.goto(`/staff${query}`);
   await tracked.page.getByRole("table").getByRole("rowheader").first().waitFor();
   return tracked;
@@ -149,7 +164,7 @@ describe("the list at desktop widths", () => {
   it("offers only the actions valid for each status (decided rows: view and history)", async () => {
     const { page, close } = await openList(1440);
     try {
-      const actions = (loan: Loan) => row(page, loan.full_name).locator("button, a").allInnerTexts();
+      const actions = (loan: CreatedLoan | Loan) => row(page, loan.full_name).locator("button, a").allInnerTexts();
       expect(await actions(pending)).toEqual(["Aprobar", "Rechazar", "Ver"]);
       expect(await actions(approved)).toEqual(["Ver", "Historial"]);
       expect(await actions(rejected)).toEqual(["Ver", "Historial"]);

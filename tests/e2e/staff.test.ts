@@ -8,7 +8,7 @@
  */
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLoan, runTag, staffSession, uniqueDni, type Loan } from "./support/api";
+import { createLoan, runTag, staffSession, uniqueDni, type CreatedLoan } from "./support/api";
 import { axeViolations } from "./support/axe";
 import { launchBrowser, openPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
@@ -122,7 +122,7 @@ describe("staff area: login and session", () => {
     // Two pending requests (amount above the automatic-approval limit), similar names.
     const target1 = { full_name: `Rosa Aprobable ${tag}`, dni: uniqueDni(), gender: "F" as const, email: `rosa.${tag.toLowerCase()}@example.com`, amount: "1500000.00" };
     const other = { full_name: `Rosa Otra ${tag}`, dni: uniqueDni(), gender: "F" as const, email: `otra.${tag.toLowerCase()}@example.com`, amount: "2000000.00" };
-    const created: Loan = await createLoan(target.baseUrl, target1);
+    const created: CreatedLoan = await createLoan(target.baseUrl, target1);
     await createLoan(target.baseUrl, other);
     expect(created.status).toBe("pending");
 
@@ -197,7 +197,8 @@ describe("staff area: login and session", () => {
 describe("staff area: the list's state lives in the URL", () => {
   // A search term of this block only: the other tests' requests carry `tag` too.
   const term = `${tag}URL`;
-  const names = Array.from({ length: 12 }, (_, i) => `Url ${String(i + 1).padStart(2, "0")} ${term}`);
+  // Letters only: the API refuses digits in a name.
+  const names = Array.from({ length: 12 }, (_, i) => `Url ${String.fromCharCode(65 + i)} ${term}`);
 
   beforeAll(async () => {
     for (const [i, full_name] of names.entries()) {

@@ -1,9 +1,16 @@
 /** Direct HTTP calls to the stack (through nginx), for seeding and for checking what the UI did. */
 import { randomInt } from "node:crypto";
 import type { StaffCredentials } from "../../support/stack";
-import { ApiClient, dniSource, readJson, type JsonResponse, type Loan, type LoanInput } from "../../support/api-client";
+import { ApiClient, dniSource, readJson, type JsonResponse, type LoanDecision, type LoanInput } from "../../support/api-client";
 
 export type { JsonResponse, Loan, LoanInput } from "../../support/api-client";
+
+/**
+ * A request created through the public API: what was submitted plus the public answer (id,
+ * status, amount, created_at, message). The answer holds no personal data (contract 4), so
+ * the submitted fields come from the input; staff endpoints give the full record.
+ */
+export type CreatedLoan = LoanInput & LoanDecision;
 
 /** DNIs of this suite: a range disjoint from the container suite's, which shares its stack. */
 export const uniqueDni = dniSource(20_000_000, 60_000_000);
@@ -14,7 +21,7 @@ export function runTag(): string {
   return Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(0, 26))).join("");
 }
 
-export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Record<string, unknown>): Promise<JsonResponse<Loan | { errors: Record<string, string[]> }>> {
+export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Record<string, unknown>): Promise<JsonResponse<LoanDecision | { errors: Record<string, string[]> }>> {
   const response = await fetch(`${baseUrl}/api/loans/`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -32,11 +39,11 @@ const RATE_LIMIT_POLL_MS = 2_500;
  * the rate limit is waited out (a token frees every 2 s at 30r/m), so seeding works on a stack
  * whose bucket earlier files have drained.
  */
-export async function createLoan(baseUrl: string, input: LoanInput): Promise<Loan> {
+export async function createLoan(baseUrl: string, input: LoanInput): Promise<CreatedLoan> {
   const deadline = Date.now() + RATE_LIMIT_PATIENCE_MS;
   for (;;) {
     const result = await postLoan(baseUrl, input);
-    if (result.status === 201) return result.body as Loan;
+    if (result.status === 201) return { ...input, ...(result.body as LoanDecision) };
     if (result.status !== 429 || Date.now() > deadline) throw new Error(`POST /api/loans/ → ${result.status}: ${JSON.stringify(result.body)}`);
     await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_POLL_MS));
   }

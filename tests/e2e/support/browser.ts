@@ -29,7 +29,12 @@ export async function launchBrowser(): Promise<Browser> {
 export interface PageOptions {
   width?: number;
   height?: number;
+  /** Cookies and storage of an earlier context, e.g. a staff session logged in once per file. */
+  storageState?: StorageState;
 }
+
+/** What `BrowserContext.storageState()` returns and `newContext` accepts. */
+export type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
 export interface TrackedPage {
   context: BrowserContext;
@@ -51,6 +56,7 @@ export async function openPage(browser: Browser, baseUrl: string, options: PageO
     timezoneId: "America/Argentina/Buenos_Aires",
     reducedMotion: "reduce",
     colorScheme: "light",
+    ...(options.storageState ? { storageState: options.storageState } : {}),
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
