@@ -83,7 +83,8 @@ export async function runSmokeChecks(baseUrl: string, options: SmokeOptions = {}
       return `200 ${rules.min_amount}–${rules.max_amount}`;
     },
     "POST /api/loans/": async () => {
-      const loan = { full_name: `Prueba de humo ${dni}`, dni, gender: "X", email: `smoke-${dni}@example.com`, amount: minAmount ?? "10000.00" };
+      // The DNI goes in the email only: a name may not contain digits (docs/interfaces.md).
+      const loan = { full_name: "Prueba de Humo", dni, gender: "X", email: `smoke-${dni}@example.com`, amount: minAmount ?? "10000.00" };
       const answer = await request(baseUrl, "POST", "/api/loans/", timeoutMs, loan);
       expectStatus(answer, 201);
       const created = json(answer);

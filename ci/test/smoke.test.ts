@@ -14,8 +14,10 @@ const GOOD: Record<string, Handler> = {
   "GET /healthz": () => ({ status: 200, type: "application/json", body: '{"status": "ok"}' }),
   "GET /api/loans/rules/": () => ({ status: 200, type: "application/json", body: '{"min_amount": "10000.00", "max_amount": "5000000.00"}' }),
   "POST /api/loans/": (_req, body) => {
-    const loan = JSON.parse(body) as { amount: string; dni: string };
-    const ok = loan.amount === "10000.00" && /^\d{8}$/.test(loan.dni);
+    const loan = JSON.parse(body) as { amount: string; dni: string; full_name: string };
+    // The API's rules (docs/interfaces.md): a name is letters of any script, spaces,
+    // apostrophes, hyphens and dots, no digits.
+    const ok = loan.amount === "10000.00" && /^\d{8}$/.test(loan.dni) && /^\p{L}[\p{L} '.-]*$/u.test(loan.full_name);
     return ok
       ? { status: 201, type: "application/json", body: '{"id": 7, "status": "approved", "amount": "10000.00", "created_at": "x", "message": "m"}' }
       : { status: 400, type: "application/json", body: '{"errors": {}}' };
