@@ -28,11 +28,11 @@ import { Progress, type Log } from "./progress";
 import { currentGroupKinds, deleteCandidates, describeCandidate, findPrunable, writeParent } from "./prune";
 import {
   encodeManifest,
-  ReleaseStore,
+  DeployHistory,
   secretDataHash,
   DATA_HASH_ANNOTATION,
   type Outcome,
-  type ReleaseRecord,
+  type DeployRevision,
 } from "./releases";
 import {
   groupObjects,
@@ -78,7 +78,7 @@ function workloadsOf(objects: readonly K8sObject[]): K8sObject[] {
 }
 
 interface Rollback {
-  readonly record: ReleaseRecord;
+  readonly record: DeployRevision;
   readonly objects: K8sObject[];
 }
 
@@ -165,7 +165,7 @@ export async function deploy(request: DeployRequest, log: Log): Promise<DeployRe
       log,
     }),
   );
-  const store = new ReleaseStore(client, namespace);
+  const store = new DeployHistory(client, namespace);
   const startedAt = new Date().toISOString();
   try {
     const revision = ((await store.list())[0]?.revision ?? 0) + 1;
@@ -292,11 +292,11 @@ export async function listReleases(
   access: ClusterAccess,
   log: Log,
   timing: Partial<Timing> = {},
-): Promise<ReleaseRecord[]> {
+): Promise<DeployRevision[]> {
   const namespace = namespaceOf(environment);
   const session = await connect(access, namespace, { ...DEFAULT_TIMING, ...timing }, log);
   try {
-    return await new ReleaseStore(session.client, namespace).list();
+    return await new DeployHistory(session.client, namespace).list();
   } catch (error) {
     throw forbidden(error, "list configmaps", namespace) ?? error;
   }

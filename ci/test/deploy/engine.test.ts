@@ -17,7 +17,7 @@ import {
 import { deploy, listReleases, type DeployRequest } from "../../src/deploy/engine";
 import { DeployError } from "../../src/deploy/errors";
 import { LOCK_NAME, microTime } from "../../src/deploy/lock";
-import { formatRecords } from "../../src/deploy/releases";
+import { formatRevisions } from "../../src/deploy/releases";
 import { parseManifests } from "../../src/manifests/render";
 import {
   COMMIT_A,
@@ -350,7 +350,7 @@ describe("failed rollouts roll back", () => {
       [2, "rolled-back"],
       [1, "succeeded"],
     ]);
-    expect(formatRecords(records)[0]).toMatch(/^v2 {2}rolled-back {2}2222222bbbbb .*rolled back to v1/);
+    expect(formatRevisions(records)[0]).toMatch(/^v2 {2}rolled-back {2}2222222bbbbb .*rolled back to v1/);
   });
 
   it("a rollout that times out rolls back and restores the previous digests, with the stuck pod's log", async () => {
