@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, USAGE, type AccessOptions } from "./args";
 import { deploy, listReleases, type ClusterAccess } from "./engine";
 import { DeployError, messageOf } from "./errors";
+import { failureLine } from "./outcome";
 import type { Log } from "./progress";
 import { formatRevisions } from "./releases";
 import { renderWithImages } from "./render-local";
@@ -86,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     const kind = error instanceof DeployError ? error.kind : "error";
-    io.err(`deploy ${kind === "arguments" ? "arguments" : "FAILED"} [${kind}]: ${messageOf(error)}`);
+    io.err(failureLine(kind, messageOf(error)));
     return kind === "arguments" ? 2 : 1;
   }
 }
