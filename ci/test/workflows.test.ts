@@ -17,6 +17,7 @@ const read = (p: string) => readFileSync(path.join(ROOT, p), "utf8");
 const ENGINE_VERSION = (JSON.parse(read("dagger.json")) as { engineVersion: string }).engineVersion;
 const CI_PARAMS = moduleFunctions().get("ci") ?? new Map();
 
+/** Flags of the deploying jobs; production (EKS) adds its AWS access. */
 const FULL = [
   "branch",
   "sha",
@@ -27,13 +28,10 @@ const FULL = [
   "registry-username",
   "registry-password",
   "kubeconfig",
-  "aws-access-key-id",
-  "aws-secret-access-key",
-  "aws-session-token",
-  "aws-region",
-  "eks-cluster",
   "slack-webhook",
 ];
+const EKS = ["aws-access-key-id", "aws-secret-access-key", "aws-session-token", "aws-region", "eks-cluster"];
+const flagsFor = (id: string) => (id === "production" ? [...FULL, ...EKS] : FULL);
 /** What the deploying jobs' `call` ends with: the returned Directory written to ci-out/. */
 const EXPORT = "export --path=ci-out";
 /** The variables configure-aws-credentials (GitHub) or the assume-role line (GitLab) exports. */
@@ -154,14 +152,17 @@ describe(".github/workflows/ci.yml", () => {
         id,
       ).toEqual([]);
       const uses = job.steps.map((s) => (s.uses ?? "").replace(/@.*$/, ""));
-      const expected = deploying.includes(id)
-        ? [
-            "actions/checkout",
-            "aws-actions/configure-aws-credentials",
-            "dagger/dagger-for-github",
-            "actions/upload-artifact",
-          ]
-        : ["actions/checkout", "dagger/dagger-for-github"];
+      const expected =
+        id === "production"
+          ? [
+              "actions/checkout",
+              "aws-actions/configure-aws-credentials",
+              "dagger/dagger-for-github",
+              "actions/upload-artifact",
+            ]
+          : id === "dev"
+            ? ["actions/checkout", "dagger/dagger-for-github", "actions/upload-artifact"]
+            : ["actions/checkout", "dagger/dagger-for-github"];
       expect(uses, id).toEqual(expected);
       const checkout = job.steps[0] as Step;
       expect(Object.keys(checkout)).toEqual(["uses"]);
@@ -178,22 +179,27 @@ describe(".github/workflows/ci.yml", () => {
     }
   });
 
-  it("deploying jobs get short-lived AWS credentials from OIDC, with a pinned action, and keep the artifacts", () => {
+  it("production (EKS) gets short-lived AWS credentials from OIDC with a pinned action; deploying jobs keep the artifacts", () => {
     const raw = read(".github/workflows/ci.yml");
+    const production = wf.jobs.production as Job;
+    expect((production.permissions as Record<string, string>)["id-token"]).toBe("write");
+    const aws = production.steps[1] as Step;
+    // Third-party actions are pinned by commit (a tag can be moved), with the version beside it.
+    expect(aws.uses).toMatch(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
+    expect(raw).toContain(`${aws.uses} # v`);
+    expect(Object.keys(aws).sort()).toEqual(["uses", "with"]);
+    expect(aws.with).toEqual({
+      "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+      "aws-region": "${{ vars.AWS_REGION }}",
+      "role-session-name": "prestamos-ci-production",
+    });
+    // EKS: the kubeconfig holds no credential (a variable); challenge-dev is not on EKS: a stored kubeconfig, no OIDC.
+    expect(dagger(production).env?.KUBECONFIG_CONTENT).toBe("${{ vars.KUBECONFIG_CONTENT }}");
+    expect((wf.jobs.dev?.permissions as Record<string, string>)["id-token"]).toBeUndefined();
+    expect(dagger(wf.jobs.dev as Job).env?.KUBECONFIG_CONTENT).toBe("${{ secrets.KUBECONFIG_CONTENT }}");
     for (const id of deploying) {
       const job = wf.jobs[id] as Job;
-      expect((job.permissions as Record<string, string>)["id-token"], id).toBe("write");
-      const aws = job.steps[1] as Step;
-      // Third-party actions are pinned by commit (a tag can be moved), with the version beside it.
-      expect(aws.uses).toMatch(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
-      expect(raw).toContain(`${aws.uses} # v`);
-      expect(Object.keys(aws).sort()).toEqual(["uses", "with"]);
-      expect(aws.with).toEqual({
-        "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
-        "aws-region": "${{ vars.AWS_REGION }}",
-        "role-session-name": `prestamos-ci-${job.environment}`,
-      });
-      const upload = job.steps[3] as Step;
+      const upload = job.steps.at(-1) as Step;
       expect(upload.uses).toMatch(/^actions\/upload-artifact@[0-9a-f]{40}$/);
       expect(upload.if).toBe("always()");
       expect(upload.with).toMatchObject({ path: "ci-out", "if-no-files-found": "ignore" });
@@ -249,13 +255,12 @@ describe(".github/workflows/ci.yml", () => {
     ] as const) {
       const job = wf.jobs[id] as Job;
       const step = dagger(job);
-      expect([...flagsOf(step.with?.call ?? "").keys()].sort(), id).toEqual([...FULL].sort());
+      expect([...flagsOf(step.with?.call ?? "").keys()].sort(), id).toEqual([...flagsFor(id)].sort());
       expect(job.environment).toBe(environment);
       expect(job.if).toContain(`github.ref_name == '${branch}'`);
       expect(step.env?.BRANCH).toBe("${{ github.ref_name }}");
       expect(step.env?.SOURCE_URL).toBe("${{ github.server_url }}/${{ github.repository }}");
       expect(step.env?.BUILD_DATE).toBe("${{ github.event.head_commit.timestamp }}");
-      expect(step.env?.KUBECONFIG_CONTENT).toBe("${{ vars.KUBECONFIG_CONTENT }}");
       for (const name of AWS_EXPORTS)
         expect(step.env?.[name], `${id}: ${name} must come from the OIDC step, not a stored secret`).toBeUndefined();
     }
@@ -313,7 +318,7 @@ describe(".gitlab-ci.yml", () => {
 
   it("each job is one dagger call ci with known flags, every value a quoted variable or env:// reference", () => {
     expect(Object.keys(jobs).sort()).toEqual(["check", "dev", "production"]);
-    expect(Object.keys(templates)).toEqual([".deploy"]);
+    expect(Object.keys(templates)).toEqual([]);
     for (const [id, job] of Object.entries(jobs)) {
       expect(
         Object.keys(job).filter(
@@ -333,16 +338,21 @@ describe(".gitlab-ci.yml", () => {
       expect(flags.get("branch")).toBe("$CI_COMMIT_REF_NAME");
     }
     expect(jobs.check?.script).toHaveLength(1);
-    for (const id of ["dev", "production"])
-      expect([...flagsOf(dagger(jobs[id] as Job).replace(/^dagger call /, "")).keys()].sort()).toEqual(
-        [...FULL].sort(),
+    for (const id of ["dev", "production"]) {
+      expect([...flagsOf(dagger(jobs[id] as Job).replace(/^dagger call /, "")).keys()].sort(), id).toEqual(
+        [...flagsFor(id)].sort(),
       );
+    }
     expect(jobs.dev?.environment?.name).toBe("development");
     expect(jobs.production?.environment?.name).toBe("production");
   });
 
-  it("deploying jobs exchange a GitLab OIDC token for short-lived AWS credentials, and keep the artifacts", () => {
-    for (const id of ["dev", "production"]) {
+  it("production exchanges a GitLab OIDC token for short-lived AWS credentials; deploying jobs keep the artifacts", () => {
+    for (const id of ["dev", "production"])
+      expect(jobs[id]?.artifacts, id).toEqual({ when: "always", paths: ["ci-out/"] });
+    expect(jobs.dev?.id_tokens).toBeUndefined();
+    expect(jobs.dev?.script).toHaveLength(1);
+    for (const id of ["production"]) {
       const job = jobs[id] as Job;
       expect(job.id_tokens).toEqual({ AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } });
       const [install, assume, exported, call] = job.script;
