@@ -44,10 +44,21 @@ const STAND_INS: Record<string, string> = {
   $FRONTEND_REF:
     "ghcr.io/org/prestamos/frontend@sha256:1111111111111111111111111111111111111111111111111111111111111111",
   $RUN_URL: "https://github.com/org/prestamos/actions/runs/1",
+  $PORT: "32771",
 };
 
 /** CLI functions of Dagger core types a call may chain onto (not module functions). */
-const CHAINED = new Set(["export", "export-image", "publish", "terminal", "stdout", "entries", "contents", "sync"]);
+const CHAINED = new Set([
+  "export",
+  "export-image",
+  "publish",
+  "terminal",
+  "stdout",
+  "entries",
+  "contents",
+  "sync",
+  "file",
+]);
 
 interface DocCommand {
   readonly file: string;
@@ -71,15 +82,19 @@ function commandsIn(file: string): DocCommand[] {
   const out: DocCommand[] = [];
   for (const block of blocks) {
     for (const line of block.replace(/\\\n\s*/g, " ").split("\n")) {
-      const at = line.indexOf("dagger call ");
-      if (at < 0 || line.trimStart().startsWith("#")) continue;
-      out.push({
-        file,
-        text: line
-          .slice(at)
-          .replace(/\s+#.*$/, "")
-          .trim(),
-      });
+      if (line.trimStart().startsWith("#")) continue;
+      // Each command of a `a && b && …` chain on its own.
+      for (const part of line.split(/\s&&\s/)) {
+        const at = part.indexOf("dagger call ");
+        if (at >= 0)
+          out.push({
+            file,
+            text: part
+              .slice(at)
+              .replace(/\s+#.*$/, "")
+              .trim(),
+          });
+      }
     }
   }
   return out;
@@ -130,9 +145,10 @@ function check(command: string): string {
     const match = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(word);
     if (!match) throw new Error(`unexpected word ${word}`);
     const name = match[1] as string;
-    const value = match[2] ?? (argv.shift() as string);
     const param = params.get(name);
     if (!param) throw new Error(`--${name} is not an argument of ${fn} (${[...params.keys()].join(", ")})`);
+    // A boolean flag alone means true (`--dry-run`), as in the Dagger CLI.
+    const value = match[2] ?? (param.type === "boolean" ? "true" : (argv.shift() as string));
     if (given.has(name)) throw new Error(`--${name} given twice`);
     if (param.secret) {
       if (!/^(env|file|cmd):\/\//.test(value))
