@@ -355,7 +355,7 @@ describe(".gitlab-ci.yml", () => {
     for (const id of ["production"]) {
       const job = jobs[id] as Job;
       expect(job.id_tokens).toEqual({ AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } });
-      const [install, assume, exported, call] = job.script;
+      const [install, assume, exported, call = ""] = job.script;
       expect(install).toBe("apk add --no-cache aws-cli");
       expect(assume).toMatch(
         /^CREDENTIALS="\$\(aws sts assume-role-with-web-identity --role-arn "\$AWS_DEPLOY_ROLE_ARN" .*--web-identity-token "\$AWS_ID_TOKEN" --duration-seconds 3600 .*--output text\)"$/,
