@@ -21,7 +21,6 @@ import {
 
 import { checkGitFacts } from "./git/facts";
 import { planCi } from "./plan";
-import { describeVerdict } from "./scan/trivy-report";
 import { buildImage } from "./stages/build";
 import { deployContainer, deployTarget, releasesContainer, renderedManifests, type Credentials } from "./stages/deploy";
 import { readGitFacts } from "./stages/git";
@@ -31,18 +30,43 @@ import { runCi } from "./stages/pipeline";
 import { promoteToProduction } from "./stages/promote";
 import { publish } from "./stages/publish";
 import { scanConfig } from "./stages/scan-config";
-import { scanImages } from "./stages/scan";
+import { requireCleanScans, scanImages } from "./stages/scan";
 import { smoke } from "./stages/smoke";
 import { test, testReports } from "./stages/test";
 import {
   ArgumentError,
+  type ClusterArgs,
   validateCiArgs,
   validateClusterArgs,
   validateDeployArgs,
+  validateEnvironment,
   validateImageLabels,
   validatePromoteArgs,
   validatePublishArgs,
 } from "./validate";
+
+/** The cluster-access arguments a function was given, as validate.ts checks them (Secrets by presence). */
+function clusterArgs(
+  awsAccessKeyId: Secret | undefined,
+  awsSecretAccessKey: Secret | undefined,
+  awsSessionToken: Secret | undefined,
+  awsRegion: string | undefined,
+  eksCluster: string | undefined,
+  kubeContext: string | undefined,
+  kubeApi: Service | undefined,
+  deployTimeout?: string,
+): ClusterArgs {
+  return {
+    hasAwsAccessKeyId: Boolean(awsAccessKeyId),
+    hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
+    hasAwsSessionToken: Boolean(awsSessionToken),
+    awsRegion,
+    eksCluster,
+    kubeContext,
+    hasKubeApi: Boolean(kubeApi),
+    deployTimeout,
+  };
+}
 
 /** The Secrets a deploy may be given: the kubeconfig, and AWS credentials for EKS. */
 function credentials(
@@ -181,10 +205,7 @@ export class Prestamos {
       { backend: this.backend(), frontend: this.frontend() },
       new Date().toISOString().slice(0, 10),
     );
-    const verdicts = (["backend", "frontend"] as const).map((image) => describeVerdict(image, result.scans[image]));
-    if ((["backend", "frontend"] as const).some((image) => result.scans[image].verdict !== "passed")) {
-      throw new Error(`fixable HIGH/CRITICAL vulnerabilities\n${verdicts.join("\n")}`);
-    }
+    requireCleanScans(result);
     return result.artifacts;
   }
 
@@ -308,16 +329,16 @@ export class Prestamos {
       hasRegistryPassword: Boolean(registryPassword),
       hasKubeconfig: Boolean(kubeconfig),
       hasSlackWebhook: Boolean(slackWebhook),
-      cluster: {
-        hasAwsAccessKeyId: Boolean(awsAccessKeyId),
-        hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
-        hasAwsSessionToken: Boolean(awsSessionToken),
+      cluster: clusterArgs(
+        awsAccessKeyId,
+        awsSecretAccessKey,
+        awsSessionToken,
         awsRegion,
         eksCluster,
         kubeContext,
-        hasKubeApi: Boolean(kubeApi),
+        kubeApi,
         deployTimeout,
-      },
+      ),
       runUrl,
       hasCosignKey: Boolean(cosignKey),
       hasCosignPassword: Boolean(cosignPassword),
@@ -384,18 +405,17 @@ export class Prestamos {
     dryRun = false,
     timeout?: string,
   ): Promise<string> {
-    const cluster = {
-      hasAwsAccessKeyId: Boolean(awsAccessKeyId),
-      hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
-      hasAwsSessionToken: Boolean(awsSessionToken),
-    };
-    const args = validateDeployArgs({
-      environment,
-      sha,
-      backendImage,
-      frontendImage,
-      cluster: { ...cluster, awsRegion, eksCluster, kubeContext, hasKubeApi: Boolean(kubeApi), deployTimeout: timeout },
-    });
+    const cluster = clusterArgs(
+      awsAccessKeyId,
+      awsSecretAccessKey,
+      awsSessionToken,
+      awsRegion,
+      eksCluster,
+      kubeContext,
+      kubeApi,
+      timeout,
+    );
+    const args = validateDeployArgs({ environment, sha, backendImage, frontendImage, cluster });
     const manifestsYaml = await renderedManifests(this.source, args.environment, args.images);
     const target = deployTarget(args.environment, args.sha, args.images, args.cluster, dryRun);
     return deployContainer(
@@ -433,19 +453,9 @@ export class Prestamos {
     kubeContext?: string,
     kubeApi?: Service,
   ): Promise<string> {
-    const env = environment.trim();
-    if (env !== "dev" && env !== "prod")
-      throw new ArgumentError(`--environment "${environment}" is not one of dev, prod`);
+    const env = validateEnvironment(environment);
     const cluster = validateClusterArgs(
-      {
-        hasAwsAccessKeyId: Boolean(awsAccessKeyId),
-        hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
-        hasAwsSessionToken: Boolean(awsSessionToken),
-        awsRegion,
-        eksCluster,
-        kubeContext,
-        hasKubeApi: Boolean(kubeApi),
-      },
+      clusterArgs(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, awsRegion, eksCluster, kubeContext, kubeApi),
       true,
     );
     const where = {
@@ -506,16 +516,16 @@ export class Prestamos {
   ): Promise<string> {
     const target = validatePromoteArgs({ registry, registryUsername, tree, commit });
     const cluster = validateClusterArgs(
-      {
-        hasAwsAccessKeyId: Boolean(awsAccessKeyId),
-        hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
-        hasAwsSessionToken: Boolean(awsSessionToken),
+      clusterArgs(
+        awsAccessKeyId,
+        awsSecretAccessKey,
+        awsSessionToken,
         awsRegion,
         eksCluster,
         kubeContext,
-        hasKubeApi: Boolean(kubeApi),
-        deployTimeout: timeout,
-      },
+        kubeApi,
+        timeout,
+      ),
       true,
     );
     let treeHash = target.tree;

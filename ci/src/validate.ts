@@ -389,6 +389,17 @@ export function validateCiArgs(args: CiArgs): ValidCiArgs {
   };
 }
 
+/** `dev` (challenge-dev) or `prod` (challenge-prd): the overlay and the deploy engine's environment. */
+export function validateEnvironment(environment: string): EnvironmentName {
+  const value = environment.trim();
+  if (!(ENVIRONMENTS as string[]).includes(value)) {
+    throw new ArgumentError(
+      `--environment "${environment}" is not one of ${ENVIRONMENTS.join(", ")} (dev → challenge-dev, prod → challenge-prd)`,
+    );
+  }
+  return value as EnvironmentName;
+}
+
 /** What `deploy` (and `promote`, for prod) deploys where, validated before any engine work. */
 export interface ValidDeployArgs {
   readonly environment: EnvironmentName;
@@ -405,13 +416,7 @@ export function validateDeployArgs(args: {
   frontendImage: string;
   cluster: ClusterArgs;
 }): ValidDeployArgs {
-  const environment = args.environment.trim();
-  if (!(ENVIRONMENTS as string[]).includes(environment)) {
-    throw new ArgumentError(
-      `--environment "${args.environment}" is not one of ${ENVIRONMENTS.join(", ")} (dev → challenge-dev, prod → challenge-prd)`,
-    );
-  }
-  const env = environment as EnvironmentName;
+  const env = validateEnvironment(args.environment);
   const images = {
     backend: imageArgument("--backend-image", args.backendImage, env),
     frontend: imageArgument("--frontend-image", args.frontendImage, env),

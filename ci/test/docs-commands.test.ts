@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  ArgumentError,
   validateCiArgs,
   validateClusterArgs,
   validateDeployArgs,
+  validateEnvironment,
   validateImageLabels,
   validatePromoteArgs,
   validatePublishArgs,
@@ -198,8 +198,7 @@ function check(command: string): string {
       cluster,
     });
   } else if (fn === "status") {
-    if (!["dev", "prod"].includes(get("environment") ?? ""))
-      throw new ArgumentError(`--environment ${get("environment")} is not one of dev, prod`);
+    validateEnvironment(get("environment") ?? "");
     validateClusterArgs(cluster, true);
   } else if (fn === "promote") {
     validatePromoteArgs({

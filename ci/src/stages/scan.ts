@@ -8,7 +8,7 @@ import { dag, type Container, type Directory, type File } from "@dagger.io/dagge
 import type { ImageScan } from "../release/record";
 import { summarizeSbom } from "../scan/sbom";
 import { sbomArgs, vulnerabilityScanArgs } from "../scan/trivy-commands";
-import { trivyVerdict } from "../scan/trivy-report";
+import { describeVerdict, trivyVerdict } from "../scan/trivy-report";
 import { trivy } from "./toolchains";
 
 /** Where the image tarball and the outputs live in the Trivy container. */
@@ -71,4 +71,13 @@ export async function scanImages(images: Readonly<Record<ImageName, Container>>,
     artifacts = artifacts.withFile(fileNames.report, f.report).withFile(fileNames.sbom, f.sbom);
   }
   return { scans: Object.fromEntries(scanned) as Record<ImageName, ImageScan>, artifacts };
+}
+
+/** One verdict line per image; throws listing them when an image has a fixable HIGH/CRITICAL vulnerability. */
+export function requireCleanScans(result: ScanResult): string[] {
+  const images: ImageName[] = ["backend", "frontend"];
+  const lines = images.map((name) => describeVerdict(name, result.scans[name]));
+  if (images.some((name) => result.scans[name].verdict !== "passed"))
+    throw new Error(`fixable HIGH/CRITICAL vulnerabilities\n${lines.join("\n")}`);
+  return lines;
 }

@@ -7,9 +7,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import type { Directory } from "@dagger.io/dagger";
+
+import type { Prestamos } from "../../src/index";
 import { kustomizeBuild } from "../../src/manifests/render";
 import { fixture } from "../fixtures";
 import { REPO_ROOT } from "../manifests/testing";
+import { moduleFunctions } from "../module-signature";
 import { COMMIT, TREE } from "../release/fixtures";
 import type { EngineDoubleOptions, Step } from "./engine-double";
 
@@ -120,4 +124,15 @@ export function ciAnswers(
       return undefined;
     },
   };
+}
+
+/** `ci`'s parameters in the order `dagger call` passes them (read from ci/src/index.ts). */
+const CI_PARAMETERS = [...(moduleFunctions().get("ci")?.keys() ?? [])];
+
+/** Calls `ci` with named arguments (CLI spelling, e.g. `"aws-region"`); the rest undefined. */
+export function callCi(module: Prestamos, named: Readonly<Record<string, unknown>>): Promise<Directory> {
+  const unknown = Object.keys(named).filter((name) => !CI_PARAMETERS.includes(name));
+  if (unknown.length > 0) throw new Error(`ci has no parameter ${unknown.join(", ")}`);
+  const ci = module.ci.bind(module) as (...args: unknown[]) => Promise<Directory>;
+  return ci(...CI_PARAMETERS.map((name) => named[name]));
 }

@@ -16,7 +16,7 @@ import { Prestamos } from "../../src/index";
 import { parseReleaseRecord } from "../../src/release/parse-record";
 import { serializeRecord } from "../../src/release/record";
 import { devRecord, REGISTRY, TREE } from "../release/fixtures";
-import { ciAnswers, deployLog, isDeployerExec, renderOverlays, SHA, type Scenario } from "./ci-answers";
+import { callCi, ciAnswers, deployLog, isDeployerExec, renderOverlays, SHA, type Scenario } from "./ci-answers";
 import { EngineDouble, type EngineDoubleOptions, type RecordedQuery, type Step } from "./engine-double";
 import { session } from "./session";
 
@@ -92,32 +92,32 @@ interface CiOptions {
 
 /** `ci` as the CI files call it: publishing arguments, the checkout as --git, run URL. */
 function ci(o: CiOptions = {}): Promise<Directory> {
-  const p = new Prestamos(repo());
   const registry = o.registry ?? true;
-  return p.ci(
-    o.branch ?? "dev",
-    o.sha ?? SHA,
-    undefined,
-    SOURCE_URL,
-    BUILD_DATE,
-    registry ? REGISTRY : undefined,
-    registry ? "octocat" : undefined,
-    registry ? secret("registry-password") : undefined,
-    o.kubeconfig ? secret("kubeconfig") : undefined,
-    o.slack ? dag.setSecret("slack-webhook", slackUrl) : undefined,
-    o.aws ? secret("aws-key-id") : undefined,
-    o.aws ? secret("aws-secret") : undefined,
-    o.aws ? secret("aws-token") : undefined,
-    o.aws ? "us-east-1" : undefined,
-    o.aws ? "prestamos" : undefined,
-    undefined,
-    undefined,
-    o.deployTimeout,
-    RUN_URL,
-    o.cosign ? secret("cosign-key") : undefined,
-    o.cosign ? secret("cosign-password") : undefined,
-    dag.git("https://github.com/acme/prestamos.git"),
-  );
+  const aws = o.aws
+    ? {
+        "aws-access-key-id": secret("aws-key-id"),
+        "aws-secret-access-key": secret("aws-secret"),
+        "aws-session-token": secret("aws-token"),
+        "aws-region": "us-east-1",
+        "eks-cluster": "prestamos",
+      }
+    : {};
+  return callCi(new Prestamos(repo()), {
+    branch: o.branch ?? "dev",
+    sha: o.sha ?? SHA,
+    "source-url": SOURCE_URL,
+    "build-date": BUILD_DATE,
+    ...(registry
+      ? { registry: REGISTRY, "registry-username": "octocat", "registry-password": secret("registry-password") }
+      : {}),
+    kubeconfig: o.kubeconfig ? secret("kubeconfig") : undefined,
+    "slack-webhook": o.slack ? dag.setSecret("slack-webhook", slackUrl) : undefined,
+    ...aws,
+    "deploy-timeout": o.deployTimeout,
+    "run-url": RUN_URL,
+    ...(o.cosign ? { "cosign-key": secret("cosign-key"), "cosign-password": secret("cosign-password") } : {}),
+    git: dag.git("https://github.com/acme/prestamos.git"),
+  });
 }
 
 /** Runs `ci` to completion: the summary (printed once) and the returned Directory's chain. */
@@ -432,165 +432,57 @@ describe("ci: refusals before any step", () => {
     expect(deployExecs()).toEqual([]);
   });
 
+  /** A dev release with registry credentials, plus `extra`. */
+  const release = (extra: Record<string, unknown>) => () =>
+    callCi(new Prestamos(repo()), {
+      branch: "dev",
+      sha: SHA,
+      "source-url": SOURCE_URL,
+      "build-date": BUILD_DATE,
+      registry: REGISTRY,
+      "registry-username": "u",
+      "registry-password": secret("registry-password"),
+      ...extra,
+    });
   it.each([
     [
       "AWS credentials without a kubeconfig",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          undefined,
-          undefined,
-          secret("aws-key-id"),
-          secret("aws-secret"),
-        ),
+      release({ "aws-access-key-id": secret("aws-key-id"), "aws-secret-access-key": secret("aws-secret") }),
       /--aws-access-key-id, --aws-secret-access-key need\(s\) --kubeconfig/,
     ],
     [
       "an AWS key id without its secret",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          secret("kubeconfig"),
-          undefined,
-          secret("aws-key-id"),
-        ),
+      release({ kubeconfig: secret("kubeconfig"), "aws-access-key-id": secret("aws-key-id") }),
       /--aws-access-key-id and --aws-secret-access-key come together/,
     ],
     [
       "a bad region",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          secret("kubeconfig"),
-          undefined,
-          secret("aws-key-id"),
-          secret("aws-secret"),
-          undefined,
-          "US East",
-        ),
+      release({
+        kubeconfig: secret("kubeconfig"),
+        "aws-access-key-id": secret("aws-key-id"),
+        "aws-secret-access-key": secret("aws-secret"),
+        "aws-region": "US East",
+      }),
       /--aws-region "US East" is not an AWS region/,
     ],
     [
       "a bad deploy timeout",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          secret("kubeconfig"),
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          "soon",
-        ),
+      release({ kubeconfig: secret("kubeconfig"), "deploy-timeout": "soon" }),
       /--deploy-timeout "soon" is not a duration/,
     ],
     [
       "a kube API service without a kubeconfig",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          dag.host().service([{ frontend: 32771, backend: 32771 }]),
-        ),
+      release({ "kube-api": dag.host().service([{ frontend: 32771, backend: 32771 }]) }),
       /--kube-api need\(s\) --kubeconfig/,
     ],
     [
       "a cosign key on main",
-      () =>
-        new Prestamos(repo()).ci(
-          "main",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          REGISTRY,
-          "u",
-          secret("registry-password"),
-          secret("kubeconfig"),
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          secret("cosign-key"),
-        ),
+      release({ branch: "main", kubeconfig: secret("kubeconfig"), "cosign-key": secret("cosign-key") }),
       /--cosign-key on main: main promotes the images dev built and signed/,
     ],
     [
       "a run URL with credentials",
-      () =>
-        new Prestamos(repo()).ci(
-          "dev",
-          SHA,
-          undefined,
-          SOURCE_URL,
-          BUILD_DATE,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          "https://user:pw@ci.example.com/run/1",
-        ),
+      release({ "run-url": "https://user:pw@ci.example.com/run/1" }),
       /--run-url .* must be the CI run's http\(s\) URL/,
     ],
   ] as const)("refuses %s before any engine work", async (_case, call, message) => {
@@ -714,18 +606,9 @@ describe("ci: Slack", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     await session(async () =>
       (
-        await new Prestamos(repo()).ci(
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          dag.setSecret("slack-webhook", "http://127.0.0.1:9/hooks"),
-        )
+        await callCi(new Prestamos(repo()), {
+          "slack-webhook": dag.setSecret("slack-webhook", "http://127.0.0.1:9/hooks"),
+        })
       ).id(),
     );
     expect(String(log.mock.calls[0]?.[0])).toMatch(/prestamos CI PASSED[\s\S]*\nslack: not sent \(/);

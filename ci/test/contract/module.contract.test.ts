@@ -7,7 +7,7 @@ import { dag, type Directory } from "@dagger.io/dagger";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { Prestamos } from "../../src/index";
-import { ciAnswers, fileChain, renderedContents, renderOverlays } from "./ci-answers";
+import { callCi, ciAnswers, fileChain, renderedContents, renderOverlays } from "./ci-answers";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
 import { session } from "./session";
 
@@ -203,19 +203,16 @@ afterEach(async () => {
 
 /** `ci` with publishing arguments (dev branch), the checkout as the repository. */
 function ciPublishing(p: Prestamos, extra: { branch?: string } = {}) {
-  const none = undefined;
-  return p.ci(
-    extra.branch ?? "dev",
-    SHA,
-    none,
-    SOURCE_URL,
-    BUILD_DATE,
-    "ghcr.io/acme/prestamos",
-    "octocat",
-    dag.setSecret("registry-password", REGISTRY_PASSWORD),
-    ...([none, none, none, none, none, none, none, none, none, none, none, none, none] as const),
-    dag.git("https://github.com/acme/prestamos.git"),
-  );
+  return callCi(p, {
+    branch: extra.branch ?? "dev",
+    sha: SHA,
+    "source-url": SOURCE_URL,
+    "build-date": BUILD_DATE,
+    registry: "ghcr.io/acme/prestamos",
+    "registry-username": "octocat",
+    "registry-password": dag.setSecret("registry-password", REGISTRY_PASSWORD),
+    git: dag.git("https://github.com/acme/prestamos.git"),
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
