@@ -182,8 +182,8 @@ export function smokeCommand(baseUrl: string): CommandSpec {
 }
 
 /**
- * The JUnit XML files `specs` write into `reportsDir` (file names, in order): Django's
- * runner through TEST_JUNIT_XML, vitest through --outputFile.junit.
+ * The JUnit XML files `specs` write into `reportsDir` (file names, in order, each once):
+ * Django's runner through TEST_JUNIT_XML, vitest through --outputFile.junit.
  */
 export function junitReportFiles(specs: readonly CommandSpec[], reportsDir: string): string[] {
   const paths = specs.flatMap((spec) => [
@@ -192,5 +192,6 @@ export function junitReportFiles(specs: readonly CommandSpec[], reportsDir: stri
       .filter((arg) => arg.startsWith("--outputFile.junit="))
       .map((arg) => arg.slice("--outputFile.junit=".length)),
   ]);
-  return paths.filter((p) => p.startsWith(`${reportsDir}/`)).map((p) => p.slice(reportsDir.length + 1));
+  // Commands of one suite share its environment: each file once.
+  return [...new Set(paths.filter((p) => p.startsWith(`${reportsDir}/`)).map((p) => p.slice(reportsDir.length + 1)))];
 }

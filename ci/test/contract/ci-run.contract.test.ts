@@ -332,7 +332,15 @@ describe("ci: a release on dev", () => {
       "publish",
       "deploy",
     ]);
-    expect(parsed.record.tests.total).toBeGreaterThan(0);
+    expect(parsed.record.tests.reports.map((r) => r.file)).toEqual([
+      "backend-postgres-junit.xml",
+      "frontend-junit.xml",
+      "ci-junit.xml",
+      "k8s-junit.xml",
+      "platform-junit.xml",
+      "docs-junit.xml",
+    ]);
+    expect(parsed.record.tests.total).toBe(parsed.record.tests.reports.reduce((sum, r) => sum + r.total, 0));
     expect(parsed.record.run.url).toBe(RUN_URL);
     expect(file(artifacts, "deploy-challenge-dev.log")).toBe(deployLog("challenge-dev"));
     expect(JSON.parse(file(artifacts, "badge-challenge-dev.json") ?? "{}")).toMatchObject({
