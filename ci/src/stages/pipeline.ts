@@ -5,7 +5,15 @@
  * step is timed and never throws (steps.ts), so the summary always lists all of them.
  * Engine calls live in the other stages; the decisions in plain modules.
  */
-import { dag, type Container, type Directory, type GitRepository, type Secret, type Service } from "@dagger.io/dagger";
+import {
+  dag,
+  ExecError,
+  type Container,
+  type Directory,
+  type GitRepository,
+  type Secret,
+  type Service,
+} from "@dagger.io/dagger";
 
 import { deployOutcome } from "../deploy/outcome";
 import type { Environment } from "../environments";
@@ -112,7 +120,11 @@ function credentials(secrets: CiSecrets): Credentials {
   };
 }
 
-/** Deploys `images` with the deploy engine; the step's detail is the engine's last line. */
+/**
+ * Deploys `images` with the deploy engine; the step's detail is the engine's last line. A
+ * failed deploy fails the step with the engine's own failure line (not the exec's command
+ * line), its output kept for the reports.
+ */
 async function deployStep(
   run: CiRun,
   environment: Environment,
@@ -121,13 +133,15 @@ async function deployStep(
   yaml: string,
 ): Promise<StepOutput & { log: string }> {
   const target = deployTarget(environment.overlay, commit, images, run.args.cluster);
-  const log = await deployContainer(
-    run.source,
-    manifestsFile(yaml),
-    credentials(run.secrets),
-    target,
-    run.kubeApi,
-  ).stdout();
+  const deployer = deployContainer(run.source, manifestsFile(yaml), credentials(run.secrets), target, run.kubeApi);
+  let log: string;
+  try {
+    log = await deployer.stdout();
+  } catch (error) {
+    if (!(error instanceof ExecError)) throw error;
+    const line = deployOutcome(`${error.stdout}\n${error.stderr}`, false).line;
+    throw Object.assign(new Error(line ?? error.message), { stdout: error.stdout, stderr: error.stderr });
+  }
   return { detail: deployOutcome(log, true).line, log };
 }
 

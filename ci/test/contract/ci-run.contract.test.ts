@@ -376,7 +376,9 @@ describe("ci: a release on dev", () => {
     );
     const message = await failure({ kubeconfig: true, slack: true });
     expect(message).toMatch(/^prestamos CI FAILED/);
-    expect(message).toMatch(/^deploy +failed +\S+ +process ".*deploy.*" did not complete successfully: exit code: 1$/m);
+    expect(message).toMatch(
+      /^deploy +failed +\S+ +deploy FAILED \[smoke\]: smoke test failed: backend \/readyz answered 503; rolled back to v2 \(commit 0f0f0f0\)$/m,
+    );
     expect(message).toContain("deploy output (last lines):\n");
     expect(message).toContain(
       "  deploy FAILED [smoke]: smoke test failed: backend /readyz answered 503; rolled back to v2 (commit 0f0f0f0)",
