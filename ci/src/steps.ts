@@ -40,8 +40,12 @@ export function errorMessage(error: unknown): string {
 export function errorOutput(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const { stdout, stderr } = (error ?? {}) as { stdout?: unknown; stderr?: unknown };
-  const streams = [stdout, stderr].filter((s): s is string => typeof s === "string" && s.trim() !== "");
-  return [text, ...streams].map((s) => s.replace(/\s+$/, "")).join("\n");
+  const streams = [stdout, stderr]
+    .filter((s): s is string => typeof s === "string" && s.trim() !== "")
+    .map((s) => s.replace(/\s+$/, ""));
+  // A message that quotes the command's own output (the deploy's failure line) is not repeated.
+  const printed = streams.join("\n");
+  return streams.length > 0 && printed.includes(text) ? printed : [text, ...streams].join("\n");
 }
 
 /**

@@ -43,6 +43,20 @@ describe("runStep", () => {
       "process did not complete successfully: exit code: 1\n▶ validate\n✔ validate (0.1s)\ndeploy FAILED [smoke]: smoke test failed",
     );
   });
+  it("does not repeat a message the command printed itself", async () => {
+    const failure = Object.assign(new Error("deploy FAILED [smoke]: smoke test failed"), {
+      stdout: "▶ validate\n",
+      stderr: "deploy FAILED [smoke]: smoke test failed\n  event: Unhealthy\n",
+    });
+    const r = await runStep(
+      "deploy",
+      async () => {
+        throw failure;
+      },
+      fakeClock(0, 1),
+    );
+    expect(r.output).toBe("▶ validate\ndeploy FAILED [smoke]: smoke test failed\n  event: Unhealthy");
+  });
   it("has no output for a one-line failure", async () => {
     const r = await runStep(
       "lint",
