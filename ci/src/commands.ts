@@ -23,8 +23,7 @@ export interface CommandSpec {
  * A throwaway key that satisfies Django's deploy checks (length, variety, no
  * "django-insecure-" prefix). Used only to run `check --deploy`, never to serve.
  */
-export const CHECK_ONLY_SECRET_KEY =
-  "check-only-not-a-secret-9f3Kq2VxL7mZp4Rt8WyB1nHc6DsJ0aEu5GiOoTl";
+export const CHECK_ONLY_SECRET_KEY = "check-only-not-a-secret-9f3Kq2VxL7mZp4Rt8WyB1nHc6DsJ0aEu5GiOoTl";
 
 /** Static checks of the Python code: lint and formatting. */
 export function pythonLintCommands(): CommandSpec[] {
@@ -134,7 +133,9 @@ export type RootTestProject = (typeof ROOT_TEST_PROJECTS)[number];
 
 /** One root vitest project; with `reportsDir` (absolute), also a JUnit report `<project>-junit.xml` there. */
 export function rootTestCommand(project: RootTestProject, reportsDir?: string): CommandSpec {
-  const junit = reportsDir ? ["--reporter=default", "--reporter=junit", `--outputFile.junit=${reportsDir}/${project}-junit.xml`] : [];
+  const junit = reportsDir
+    ? ["--reporter=default", "--reporter=junit", `--outputFile.junit=${reportsDir}/${project}-junit.xml`]
+    : [];
   return { name: `vitest (${project})`, cwd: ".", argv: ["npx", "vitest", "run", "--project", project, ...junit] };
 }
 
@@ -178,4 +179,19 @@ export const MIGRATE_ARGV: readonly string[] = ["python", "manage.py", "migrate"
 /** The image smoke test (ci/src/smoke.ts) against a running stack's public URL. */
 export function smokeCommand(baseUrl: string): CommandSpec {
   return { name: "smoke checks", cwd: ".", argv: ["npx", "tsx", "scripts/smoke.ts", baseUrl] };
+}
+
+/**
+ * The JUnit XML files `specs` write into `reportsDir` (file names, in order, each once):
+ * Django's runner through TEST_JUNIT_XML, vitest through --outputFile.junit.
+ */
+export function junitReportFiles(specs: readonly CommandSpec[], reportsDir: string): string[] {
+  const paths = specs.flatMap((spec) => [
+    ...(spec.env?.TEST_JUNIT_XML ? [spec.env.TEST_JUNIT_XML] : []),
+    ...spec.argv
+      .filter((arg) => arg.startsWith("--outputFile.junit="))
+      .map((arg) => arg.slice("--outputFile.junit=".length)),
+  ]);
+  // Commands of one suite share its environment: each file once.
+  return [...new Set(paths.filter((p) => p.startsWith(`${reportsDir}/`)).map((p) => p.slice(reportsDir.length + 1)))];
 }

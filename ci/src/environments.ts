@@ -12,12 +12,19 @@ export interface Environment {
   readonly name: "development" | "production";
   /** Kubernetes namespace the manifests are applied to. */
   readonly namespace: "challenge-dev" | "challenge-prd";
+  /** The kustomize overlay (k8s/overlays/<overlay>) and the deploy engine's --environment. */
+  readonly overlay: "dev" | "prod";
 }
 
 const BY_BRANCH: Readonly<Record<string, Environment>> = {
-  dev: { name: "development", namespace: "challenge-dev" },
-  main: { name: "production", namespace: "challenge-prd" },
+  dev: { name: "development", namespace: "challenge-dev", overlay: "dev" },
+  main: { name: "production", namespace: "challenge-prd", overlay: "prod" },
 };
+
+/** The branch whose deployed runs publish release records; production promotes them. */
+export const RELEASE_BRANCH = "dev";
+/** The branch that promotes dev's release to production instead of building. */
+export const PROMOTION_BRANCH = "main";
 
 /** Branch names that deploy, in a stable order (for messages and docs). */
 export const DEPLOY_BRANCHES: readonly string[] = Object.keys(BY_BRANCH);

@@ -2,25 +2,81 @@
  * CI/CD pipeline of the prestamos monorepo (Django backend, React frontend, Kubernetes).
  *
  * `dagger call ci` runs the whole gate concurrently (lint, tests, both image builds, the
- * manifests checks, Trivy's scan and the images' smoke test); with registry credentials it
- * then publishes the images, and it ends with a run summary. Each stage's engine calls live
- * in ci/src/stages/; every command run in a container comes from ci/src/commands.ts, the
- * same definitions the native scripts run.
+ * manifests checks, Trivy's scans and the images' smoke test); with registry credentials it
+ * then publishes the images, deploys dev and writes the release record; on main it promotes
+ * dev's record to production without building. Each stage's engine calls live in
+ * ci/src/stages/; every command run in a container comes from ci/src/commands.ts, the same
+ * definitions the native scripts run.
  */
-import { argument, type Container, type Directory, func, object, type Secret } from "@dagger.io/dagger";
+import {
+  argument,
+  type Container,
+  type Directory,
+  func,
+  type GitRepository,
+  object,
+  type Secret,
+  type Service,
+} from "@dagger.io/dagger";
 
-import { sendSlack } from "./notify";
-import { GATE_STEPS, type GateStep, planCi } from "./plan";
+import { checkGitFacts } from "./git/facts";
+import { planCi } from "./plan";
 import { buildImage } from "./stages/build";
+import { deployContainer, deployTarget, releasesContainer, renderedManifests, type Credentials } from "./stages/deploy";
+import { readGitFacts } from "./stages/git";
 import { lint } from "./stages/lint";
 import { manifests } from "./stages/manifests";
+import { runCi } from "./stages/pipeline";
+import { promoteToProduction } from "./stages/promote";
 import { publish } from "./stages/publish";
 import { scanConfig } from "./stages/scan-config";
+import { requireCleanScans, scanImages } from "./stages/scan";
 import { smoke } from "./stages/smoke";
 import { test, testReports } from "./stages/test";
-import { allPassed, runConcurrently, runStep, skipped, type StepOutput, type StepResult } from "./steps";
-import { formatSummary, slackPayload, type RunMeta } from "./summary";
-import { validateCiArgs, validateImageLabels, validatePublishArgs } from "./validate";
+import {
+  ArgumentError,
+  type ClusterArgs,
+  validateCiArgs,
+  validateClusterArgs,
+  validateDeployArgs,
+  validateEnvironment,
+  validateImageLabels,
+  validatePromoteArgs,
+  validatePublishArgs,
+} from "./validate";
+
+/** The cluster-access arguments a function was given, as validate.ts checks them (Secrets by presence). */
+function clusterArgs(
+  awsAccessKeyId: Secret | undefined,
+  awsSecretAccessKey: Secret | undefined,
+  awsSessionToken: Secret | undefined,
+  awsRegion: string | undefined,
+  eksCluster: string | undefined,
+  kubeContext: string | undefined,
+  kubeApi: Service | undefined,
+  deployTimeout?: string,
+): ClusterArgs {
+  return {
+    hasAwsAccessKeyId: Boolean(awsAccessKeyId),
+    hasAwsSecretAccessKey: Boolean(awsSecretAccessKey),
+    hasAwsSessionToken: Boolean(awsSessionToken),
+    awsRegion,
+    eksCluster,
+    kubeContext,
+    hasKubeApi: Boolean(kubeApi),
+    deployTimeout,
+  };
+}
+
+/** The Secrets a deploy may be given: the kubeconfig, and AWS credentials for EKS. */
+function credentials(
+  kubeconfig: Secret,
+  awsAccessKeyId?: Secret,
+  awsSecretAccessKey?: Secret,
+  awsSessionToken?: Secret,
+): Credentials {
+  return { kubeconfig, awsAccessKeyId, awsSecretAccessKey, awsSessionToken };
+}
 
 /** The pipeline of the prestamos monorepo. */
 @object()
@@ -139,6 +195,21 @@ export class Prestamos {
   }
 
   /**
+   * Trivy (pinned image) on both built images: a JSON vulnerability report and a CycloneDX
+   * SBOM per image, returned as a Directory; fails when an image has a HIGH or CRITICAL
+   * vulnerability with a fix. Example: dagger call scan-images -o scan/
+   */
+  @func()
+  async scanImages(): Promise<Directory> {
+    const result = await scanImages(
+      { backend: this.backend(), frontend: this.frontend() },
+      new Date().toISOString().slice(0, 10),
+    );
+    requireCleanScans(result);
+    return result.artifacts;
+  }
+
+  /**
    * Builds and pushes both images as <registry>/backend and <registry>/frontend, tagged
    * <short-sha> and <branch>-<short-sha> (never latest). Returns the references with digests.
    *
@@ -162,34 +233,65 @@ export class Prestamos {
     buildDate: string,
     version?: string,
   ): Promise<string[]> {
-    const args = validatePublishArgs({ registry, username: registryUsername, hasPassword: Boolean(registryPassword), sha, branch, sourceUrl, buildDate });
+    const args = validatePublishArgs({
+      registry,
+      username: registryUsername,
+      hasPassword: Boolean(registryPassword),
+      sha,
+      branch,
+      sourceUrl,
+      buildDate,
+    });
     const image = validateImageLabels({ sha: args.sha, version, sourceUrl: args.sourceUrl, buildDate: args.buildDate });
     return publish(
-      { registry: args.registry, username: args.username, password: registryPassword, sha: args.sha, branch: args.branch },
+      {
+        registry: args.registry,
+        username: args.username,
+        password: registryPassword,
+        sha: args.sha,
+        branch: args.branch,
+      },
       { backend: buildImage(this.source, "backend", image), frontend: buildImage(this.source, "frontend", image) },
     );
   }
 
   /**
-   * The whole gate, concurrently: lint, test, build-backend, build-frontend, manifests,
-   * scan-config and smoke; then publish (only with registry credentials, only when the gate
-   * passed); deploy is decided by the branch (dev → development/challenge-dev, main →
-   * production/challenge-prd) but not implemented yet. Returns the run summary (status and
-   * duration per step, the gate's critical path, digests), posts it to Slack when a webhook
-   * is given, and fails with the summary as its error when a step failed.
+   * The pipeline. Without credentials: the gate, concurrently (lint, test, build-backend,
+   * build-frontend, manifests, scan-config, scan-images, smoke). With registry credentials:
+   * then publish (only when the gate passed), optional cosign signing, on dev the deploy to
+   * challenge-dev (with a kubeconfig), and the release record, published as
+   * <registry>/releases:tree-<hash> only after dev's deploy and smoke test passed. On main
+   * with registry credentials nothing is built: the record of the commit's tree is looked up
+   * and its digests are deployed to challenge-prd, or production is refused with the reason.
+   * Returns a Directory (summary.txt; release.json, scan/, the deploy log and badge when
+   * made), prints the summary once, sends one Slack message when a webhook is given, and
+   * fails with the summary as its error when a step failed.
+   * Example: dagger call ci -o ci-out/   (or: dagger call ci file --path=summary.txt contents)
    *
    * @param branch Branch being built (CI: $GITHUB_REF_NAME / $CI_COMMIT_REF_NAME).
-   * @param sha Commit SHA (CI: $GITHUB_SHA / $CI_COMMIT_SHA); labels and tags the images.
+   * @param sha Commit SHA (CI: $GITHUB_SHA / $CI_COMMIT_SHA); labels and tags the images. When
+   *   publishing or promoting it must be the checked-out commit.
    * @param version Version label for the images; defaults to the short SHA.
    * @param sourceUrl Repository URL for the images' source label; required to publish.
    * @param buildDate RFC 3339 timestamp for the images' created label; required to publish.
    * @param registry Where to publish, e.g. ghcr.io/org/prestamos. Needs the two credentials below.
    * @param registryUsername Registry user.
    * @param registryPassword Registry password or token, e.g. env://REGISTRY_PASSWORD.
-   * @param kubeconfig Kubeconfig of the target cluster (only on dev or main), e.g.
-   *   env://KUBECONFIG_CONTENT. Deploy is not implemented yet: the step reports skipped.
-   * @param slackWebhook Slack incoming-webhook URL, e.g. env://SLACK_WEBHOOK_URL; read only
-   *   when the message is sent.
+   * @param kubeconfig Kubeconfig of the target cluster (dev or main only), e.g. env://KUBECONFIG_CONTENT;
+   *   for EKS the one `aws eks update-kubeconfig` writes (no secret in it).
+   * @param slackWebhook Slack incoming-webhook URL, e.g. env://SLACK_WEBHOOK_URL.
+   * @param awsAccessKeyId EKS: AWS access key id (short-lived, from OIDC), e.g. env://AWS_ACCESS_KEY_ID.
+   * @param awsSecretAccessKey EKS: AWS secret access key, e.g. env://AWS_SECRET_ACCESS_KEY.
+   * @param awsSessionToken EKS: AWS session token, e.g. env://AWS_SESSION_TOKEN.
+   * @param awsRegion EKS: the cluster's region, when the kubeconfig does not name it.
+   * @param eksCluster EKS: the cluster's name, when the kubeconfig does not name it.
+   * @param kubeContext The kubeconfig context to use (default: its current context).
+   * @param kubeApi A cluster API server on your machine (minikube), e.g. tcp://localhost:32771.
+   * @param deployTimeout Limit of each deploy wait (migrations, rollout), e.g. 10m.
+   * @param runUrl The CI run's page, linked from the record and the Slack message.
+   * @param cosignKey Sign the published images with this cosign private key, e.g. env://COSIGN_KEY.
+   * @param cosignPassword The cosign key's password, e.g. env://COSIGN_PASSWORD.
+   * @param git The repository (default: the checkout): commit, tree and author come from it.
    */
   @func({ cache: "never" })
   async ci(
@@ -203,7 +305,19 @@ export class Prestamos {
     registryPassword?: Secret,
     kubeconfig?: Secret,
     slackWebhook?: Secret,
-  ): Promise<string> {
+    awsAccessKeyId?: Secret,
+    awsSecretAccessKey?: Secret,
+    awsSessionToken?: Secret,
+    awsRegion?: string,
+    eksCluster?: string,
+    kubeContext?: string,
+    kubeApi?: Service,
+    deployTimeout?: string,
+    runUrl?: string,
+    cosignKey?: Secret,
+    cosignPassword?: Secret,
+    @argument({ defaultPath: "/" }) git?: GitRepository,
+  ): Promise<Directory> {
     const args = validateCiArgs({
       branch,
       sha,
@@ -215,68 +329,220 @@ export class Prestamos {
       hasRegistryPassword: Boolean(registryPassword),
       hasKubeconfig: Boolean(kubeconfig),
       hasSlackWebhook: Boolean(slackWebhook),
+      cluster: clusterArgs(
+        awsAccessKeyId,
+        awsSecretAccessKey,
+        awsSessionToken,
+        awsRegion,
+        eksCluster,
+        kubeContext,
+        kubeApi,
+        deployTimeout,
+      ),
+      runUrl,
+      hasCosignKey: Boolean(cosignKey),
+      hasCosignPassword: Boolean(cosignPassword),
     });
-    const plan = planCi(args);
-    const image = validateImageLabels(args);
-    const backend = buildImage(this.source, "backend", image);
-    const frontend = buildImage(this.source, "frontend", image);
-
-    const bodies: Record<GateStep, () => Promise<StepOutput | void>> = {
-      lint: async () => {
-        await lint(this.source);
-      },
-      test: async () => {
-        await test(this.source).then((reports) => reports.sync());
-      },
-      "build-backend": async () => {
-        await backend.sync();
-      },
-      "build-frontend": async () => {
-        await frontend.sync();
-      },
-      manifests: async () => {
-        await manifests(this.source);
-      },
-      "scan-config": async () => {
-        await scanConfig(this.source);
-      },
-      smoke: async () => {
-        await smoke(this.source, backend, frontend);
-      },
+    const secrets = {
+      registryPassword,
+      kubeconfig,
+      slackWebhook,
+      awsAccessKeyId,
+      awsSecretAccessKey,
+      awsSessionToken,
+      cosignKey,
+      cosignPassword,
     };
-    const gate = await runConcurrently(GATE_STEPS.map((name) => [name, bodies[name]] as const));
-    const results: StepResult[] = [...gate.results];
+    const outcome = await runCi({
+      source: this.source,
+      args: { ...args, ...validateImageLabels(args) },
+      plan: planCi(args),
+      secrets,
+      git,
+      kubeApi,
+    });
+    // Printed once: as a log line on success, as the error on failure.
+    if (!outcome.passed) throw new Error(outcome.summary);
+    console.log(outcome.summary);
+    return outcome.artifacts;
+  }
 
-    for (const step of plan.steps) {
-      if (step.name === "publish") {
-        if (!step.run || !args.publish || !registryPassword || !args.sha || !args.branch) {
-          results.push(skipped("publish", step.skipReason ?? "not requested"));
-        } else if (!allPassed(gate.results)) {
-          results.push(skipped("publish", "gate failed"));
-        } else {
-          const target = { ...args.publish, password: registryPassword, sha: args.sha, branch: args.branch };
-          results.push(await runStep("publish", async () => ({ digests: await publish(target, { backend, frontend }) })));
-        }
-      } else if (step.name === "deploy") {
-        results.push(skipped("deploy", step.skipReason ?? "not requested"));
-      }
-    }
+  /**
+   * Deploys images to an environment with the deploy engine (ci/src/deploy): the overlay
+   * rendered with the images pinned, validated, then server-side applied with a migrations
+   * gate, rollout wait, smoke test, automatic rollback, prune and a namespace lock. Returns
+   * the deploy log; fails with the engine's error lines.
+   *
+   * @param environment dev (challenge-dev) or prod (challenge-prd).
+   * @param backendImage Backend image; prod takes only <repository>@sha256:<digest>.
+   * @param frontendImage Frontend image; prod takes only <repository>@sha256:<digest>.
+   * @param sha The commit the images were built from (names the migrations Job, goes into the history).
+   * @param kubeconfig Kubeconfig, e.g. cmd://"kubectl config view --raw --minify --flatten".
+   * @param awsAccessKeyId EKS: AWS access key id, e.g. env://AWS_ACCESS_KEY_ID.
+   * @param awsSecretAccessKey EKS: AWS secret access key.
+   * @param awsSessionToken EKS: AWS session token.
+   * @param awsRegion EKS: the cluster's region, when the kubeconfig does not name it.
+   * @param eksCluster EKS: the cluster's name, when the kubeconfig does not name it.
+   * @param kubeContext The kubeconfig context to use.
+   * @param kubeApi A cluster API server on your machine (minikube), e.g. tcp://localhost:32771.
+   * @param dryRun Server-side dry run with a diff; nothing persists.
+   * @param timeout Limit of each wait (migrations, rollout), e.g. 10m.
+   */
+  @func({ cache: "never" })
+  async deploy(
+    environment: string,
+    backendImage: string,
+    frontendImage: string,
+    sha: string,
+    kubeconfig: Secret,
+    awsAccessKeyId?: Secret,
+    awsSecretAccessKey?: Secret,
+    awsSessionToken?: Secret,
+    awsRegion?: string,
+    eksCluster?: string,
+    kubeContext?: string,
+    kubeApi?: Service,
+    dryRun = false,
+    timeout?: string,
+  ): Promise<string> {
+    const cluster = clusterArgs(
+      awsAccessKeyId,
+      awsSecretAccessKey,
+      awsSessionToken,
+      awsRegion,
+      eksCluster,
+      kubeContext,
+      kubeApi,
+      timeout,
+    );
+    const args = validateDeployArgs({ environment, sha, backendImage, frontendImage, cluster });
+    const manifestsYaml = await renderedManifests(this.source, args.environment, args.images);
+    const target = deployTarget(args.environment, args.sha, args.images, args.cluster, dryRun);
+    return deployContainer(
+      this.source,
+      manifestsYaml,
+      credentials(kubeconfig, awsAccessKeyId, awsSecretAccessKey, awsSessionToken),
+      target,
+      kubeApi,
+    ).stdout();
+  }
 
-    const meta: RunMeta = { branch: args.branch, sha: args.sha, environment: plan.environment, gateWallMs: gate.wallMs, gateSteps: GATE_STEPS };
-    let summary = formatSummary(results, meta);
-    if (slackWebhook) {
-      let line: string;
-      try {
-        // The only plaintext read of the module, at send time, never logged.
-        const url = await slackWebhook.plaintext();
-        line = (await sendSlack(url, slackPayload(results, meta))).detail;
-      } catch {
-        line = "slack: not sent (could not read the webhook secret)";
-      }
-      summary = `${summary}\n${line}`;
+  /**
+   * The recorded deploys of an environment's namespace, newest first: revision, outcome,
+   * commit, time and images (read-only; never Secret values).
+   *
+   * @param environment dev (challenge-dev) or prod (challenge-prd).
+   * @param kubeconfig Kubeconfig, e.g. cmd://"kubectl config view --raw --minify --flatten".
+   * @param awsAccessKeyId EKS: AWS access key id.
+   * @param awsSecretAccessKey EKS: AWS secret access key.
+   * @param awsSessionToken EKS: AWS session token.
+   * @param awsRegion EKS: the cluster's region.
+   * @param eksCluster EKS: the cluster's name.
+   * @param kubeContext The kubeconfig context to use.
+   * @param kubeApi A cluster API server on your machine (minikube), e.g. tcp://localhost:32771.
+   */
+  @func({ cache: "never" })
+  async status(
+    environment: string,
+    kubeconfig: Secret,
+    awsAccessKeyId?: Secret,
+    awsSecretAccessKey?: Secret,
+    awsSessionToken?: Secret,
+    awsRegion?: string,
+    eksCluster?: string,
+    kubeContext?: string,
+    kubeApi?: Service,
+  ): Promise<string> {
+    const env = validateEnvironment(environment);
+    const cluster = validateClusterArgs(
+      clusterArgs(awsAccessKeyId, awsSecretAccessKey, awsSessionToken, awsRegion, eksCluster, kubeContext, kubeApi),
+      true,
+    );
+    const where = {
+      environment: env,
+      context: cluster.kubeContext,
+      eksCluster: cluster.eksCluster,
+      awsRegion: cluster.awsRegion,
+    } as const;
+    return releasesContainer(
+      this.source,
+      credentials(kubeconfig, awsAccessKeyId, awsSecretAccessKey, awsSessionToken),
+      where,
+      kubeApi,
+    ).stdout();
+  }
+
+  /**
+   * Promotes to production, from a terminal, what passed on dev: the release record of a git
+   * tree (given, or a commit's) is read from the registry and, when the promotion rules
+   * allow it, its digests are deployed to challenge-prd without rebuilding; otherwise it
+   * fails with the refusal's code and reason. Returns the decision and the deploy log.
+   *
+   * @param registry Where dev published, e.g. ghcr.io/org/prestamos.
+   * @param registryUsername Registry user.
+   * @param registryPassword Registry password or token (read access), e.g. env://REGISTRY_PASSWORD.
+   * @param kubeconfig Production's kubeconfig.
+   * @param tree The git tree hash (git rev-parse <commit>^{tree}); or give --commit.
+   * @param commit A commit of the repository whose tree to promote; or give --tree.
+   * @param awsAccessKeyId EKS: AWS access key id.
+   * @param awsSecretAccessKey EKS: AWS secret access key.
+   * @param awsSessionToken EKS: AWS session token.
+   * @param awsRegion EKS: the cluster's region.
+   * @param eksCluster EKS: the cluster's name.
+   * @param kubeContext The kubeconfig context to use.
+   * @param kubeApi A cluster API server on your machine, e.g. tcp://localhost:32771.
+   * @param dryRun Server-side dry run with a diff; nothing persists.
+   * @param timeout Limit of each wait (migrations, rollout), e.g. 10m.
+   * @param git The repository (default: the checkout), to find a commit's tree.
+   */
+  @func({ cache: "never" })
+  async promote(
+    registry: string,
+    registryUsername: string,
+    registryPassword: Secret,
+    kubeconfig: Secret,
+    tree?: string,
+    commit?: string,
+    awsAccessKeyId?: Secret,
+    awsSecretAccessKey?: Secret,
+    awsSessionToken?: Secret,
+    awsRegion?: string,
+    eksCluster?: string,
+    kubeContext?: string,
+    kubeApi?: Service,
+    dryRun = false,
+    timeout?: string,
+    @argument({ defaultPath: "/" }) git?: GitRepository,
+  ): Promise<string> {
+    const target = validatePromoteArgs({ registry, registryUsername, tree, commit });
+    const cluster = validateClusterArgs(
+      clusterArgs(
+        awsAccessKeyId,
+        awsSecretAccessKey,
+        awsSessionToken,
+        awsRegion,
+        eksCluster,
+        kubeContext,
+        kubeApi,
+        timeout,
+      ),
+      true,
+    );
+    let treeHash = target.tree;
+    if (!treeHash) {
+      if (!git)
+        throw new ArgumentError("--commit needs the repository (--git, by default the checkout) to find its tree");
+      const facts = await readGitFacts(git, target.commit ?? "");
+      checkGitFacts(facts, { sha: target.commit, building: false });
+      treeHash = facts.tree;
     }
-    // Printed once, by the CLI: the return value on success, the error on failure.
-    if (!allPassed(results)) throw new Error(summary);
-    return summary;
+    return promoteToProduction(this.source, {
+      auth: { registry: target.registry, username: target.username, password: registryPassword },
+      tree: treeHash,
+      credentials: credentials(kubeconfig, awsAccessKeyId, awsSecretAccessKey, awsSessionToken),
+      cluster,
+      kubeApi,
+      dryRun,
+    });
   }
 }

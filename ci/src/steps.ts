@@ -8,10 +8,12 @@ export interface StepResult {
   readonly name: string;
   readonly status: StepStatus;
   readonly durationMs: number;
-  /** Failure message or skip reason. */
+  /** Failure message (first line), skip reason, or what a passed step produced (one line). */
   readonly detail?: string;
   /** Image references with digests produced by the step. */
   readonly digests?: readonly string[];
+  /** A failed step's whole output (error text, and a command's stdout/stderr), for the reports' excerpts. */
+  readonly output?: string;
 }
 
 /** A clock in milliseconds; injectable for tests. */
@@ -32,6 +34,21 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
+ * Everything a failure said: the message and, for a failed command (Dagger's ExecError,
+ * recognised by its fields so this module needs no Dagger import), its stdout and stderr.
+ */
+export function errorOutput(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const { stdout, stderr } = (error ?? {}) as { stdout?: unknown; stderr?: unknown };
+  const streams = [stdout, stderr]
+    .filter((s): s is string => typeof s === "string" && s.trim() !== "")
+    .map((s) => s.replace(/\s+$/, ""));
+  // A message that quotes the command's own output (the deploy's failure line) is not repeated.
+  const printed = streams.join("\n");
+  return streams.length > 0 && printed.includes(text) ? printed : [text, ...streams].join("\n");
+}
+
+/**
  * Runs one step, timing it. Never throws: a thrown error becomes a `failed` result, so
  * concurrent steps all finish and all appear in the summary.
  */
@@ -45,7 +62,14 @@ export async function runStep(
     const output = (await body()) ?? {};
     return { name, status: "passed", durationMs: Math.max(0, clock() - start), ...output };
   } catch (error) {
-    return { name, status: "failed", durationMs: Math.max(0, clock() - start), detail: errorMessage(error) };
+    const output = errorOutput(error);
+    return {
+      name,
+      status: "failed",
+      durationMs: Math.max(0, clock() - start),
+      detail: errorMessage(error),
+      ...(output.includes("\n") ? { output } : {}),
+    };
   }
 }
 

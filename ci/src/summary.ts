@@ -1,6 +1,9 @@
 /**
- * Run summary text and Slack message payload. Pure: no Dagger, no I/O.
+ * The run summary: one plain-text table of the steps, returned by `ci` (or its error on
+ * failure). The Slack message is built from the same results by report/slack-message.ts.
+ * Pure: no Dagger, no I/O.
  */
+import { excerpt } from "./report/excerpt";
 import type { StepResult } from "./steps";
 import { allPassed } from "./steps";
 
@@ -13,6 +16,8 @@ export interface RunMeta {
   readonly gateWallMs?: number;
   /** Names of the steps that ran concurrently as the gate. */
   readonly gateSteps?: readonly string[];
+  /** Lines after the table: the promotion decision, the record's reference, Slack's outcome. */
+  readonly notes?: readonly string[];
 }
 
 /** `850ms`, `12.3s`, `1m 05s`; `-` for steps that did not run. */
@@ -57,7 +62,7 @@ export function formatSummary(results: readonly StepResult[], meta: RunMeta = {}
     r.name,
     r.status === "skipped" ? `skipped (${r.detail ?? "not run"})` : r.status,
     formatDuration(r.durationMs, r.status !== "skipped"),
-    r.status === "failed" ? (r.detail ?? "") : "",
+    r.status === "skipped" ? "" : (r.detail ?? ""),
   ]);
   const header = ["step", "status", "duration", "details"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
@@ -71,36 +76,15 @@ export function formatSummary(results: readonly StepResult[], meta: RunMeta = {}
   if (critical) out.push(critical);
   const digests = collectDigests(results);
   if (digests.length > 0) out.push("images:", ...digests.map((d) => `  ${d}`));
-  return out.join("\n");
-}
-
-const ICON: Record<StepResult["status"], string> = {
-  passed: ":white_check_mark:",
-  failed: ":x:",
-  skipped: ":fast_forward:",
-};
-
-/** Shape accepted by @slack/webhook's IncomingWebhook.send (text + Block Kit blocks). */
-export interface SlackPayload {
-  text: string;
-  blocks: Array<{ type: "section"; text: { type: "mrkdwn"; text: string } }>;
-}
-
-/** The Slack message for a run: a fallback `text` and one section per part. */
-export function slackPayload(results: readonly StepResult[], meta: RunMeta = {}): SlackPayload {
-  const title = headline(results, meta);
-  const stepLines = results.map((r) => {
-    const status = r.status === "skipped" ? `skipped (${r.detail ?? "not run"})` : r.status;
-    const extra = r.status === "failed" && r.detail ? ` — ${r.detail}` : "";
-    return `${ICON[r.status]} *${r.name}*: ${status} (${formatDuration(r.durationMs, r.status !== "skipped")})${extra}`;
-  });
-  const blocks: SlackPayload["blocks"] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
-    { type: "section", text: { type: "mrkdwn", text: stepLines.join("\n") } },
-  ];
-  const digests = collectDigests(results);
-  if (digests.length > 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: digests.map((d) => `\`${d}\``).join("\n") } });
+  out.push(...(meta.notes ?? []));
+  for (const r of results) {
+    if (r.status === "failed" && r.output)
+      out.push(
+        `${r.name} output (last lines):`,
+        ...excerpt(r.output)
+          .split("\n")
+          .map((line) => `  ${line}`),
+      );
   }
-  return { text: title, blocks };
+  return out.join("\n");
 }

@@ -3,8 +3,8 @@ import { DEPLOY_BRANCHES, environmentForBranch, normalizeBranch } from "../src/e
 
 describe("environmentForBranch", () => {
   it("maps dev to challenge-dev and main to challenge-prd", () => {
-    expect(environmentForBranch("dev")).toEqual({ name: "development", namespace: "challenge-dev" });
-    expect(environmentForBranch("main")).toEqual({ name: "production", namespace: "challenge-prd" });
+    expect(environmentForBranch("dev")).toEqual({ name: "development", namespace: "challenge-dev", overlay: "dev" });
+    expect(environmentForBranch("main")).toEqual({ name: "production", namespace: "challenge-prd", overlay: "prod" });
     expect(environmentForBranch("refs/heads/main")?.namespace).toBe("challenge-prd");
   });
   it("never deploys other branches", () => {

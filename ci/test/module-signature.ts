@@ -19,7 +19,12 @@ export interface Parameter {
 }
 
 function moduleClass(): { source: ts.SourceFile; node: ts.ClassDeclaration } {
-  const source = ts.createSourceFile("index.ts", readFileSync(path.join(ROOT, "ci/src/index.ts"), "utf8"), ts.ScriptTarget.ES2022, true);
+  const source = ts.createSourceFile(
+    "index.ts",
+    readFileSync(path.join(ROOT, "ci/src/index.ts"), "utf8"),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
   let found: ts.ClassDeclaration | undefined;
   source.forEachChild((node) => {
     if (ts.isClassDeclaration(node) && node.name?.text === "Prestamos") found = node;
@@ -38,8 +43,15 @@ export function moduleFunctions(): Map<string, Map<string, Parameter>> {
     if (!isFunc) continue;
     const params = new Map<string, Parameter>();
     for (const p of member.parameters) {
-      const type = p.type?.getText(source) ?? "unknown";
-      params.set(kebab(p.name.getText(source)), { type, optional: Boolean(p.questionToken || p.initializer), secret: type === "Secret" });
+      const initializer = p.initializer?.kind;
+      const literalType =
+        initializer === ts.SyntaxKind.TrueKeyword || initializer === ts.SyntaxKind.FalseKeyword ? "boolean" : "unknown";
+      const type = p.type?.getText(source) ?? literalType;
+      params.set(kebab(p.name.getText(source)), {
+        type,
+        optional: Boolean(p.questionToken || p.initializer),
+        secret: type === "Secret",
+      });
     }
     out.set(kebab(member.name.getText(source)), params);
   }
@@ -55,6 +67,7 @@ export function sourceIgnoreList(): string[] {
   const options = decorator.expression.arguments[0];
   if (!options || !ts.isObjectLiteralExpression(options)) throw new Error("@argument has no options");
   const ignore = options.properties.find((p) => p.name?.getText(source) === "ignore");
-  if (!ignore || !ts.isPropertyAssignment(ignore) || !ts.isArrayLiteralExpression(ignore.initializer)) throw new Error("no ignore list");
+  if (!ignore || !ts.isPropertyAssignment(ignore) || !ts.isArrayLiteralExpression(ignore.initializer))
+    throw new Error("no ignore list");
   return ignore.initializer.elements.map((e) => (ts.isStringLiteral(e) ? e.text : e.getText(source)));
 }

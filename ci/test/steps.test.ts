@@ -11,10 +11,61 @@ describe("runStep", () => {
     expect(r).toEqual({ name: "publish", status: "passed", durationMs: 1500, digests: ["x@sha256:1"] });
   });
   it("turns a thrown error into a failed result with its first line", async () => {
-    const r = await runStep("test", async () => {
-      throw new Error("tests failed: django\nstack…");
-    }, fakeClock(0, 20));
-    expect(r).toEqual({ name: "test", status: "failed", durationMs: 20, detail: "tests failed: django" });
+    const r = await runStep(
+      "test",
+      async () => {
+        throw new Error("tests failed: django\nstack…");
+      },
+      fakeClock(0, 20),
+    );
+    expect(r).toEqual({
+      name: "test",
+      status: "failed",
+      durationMs: 20,
+      detail: "tests failed: django",
+      output: "tests failed: django\nstack…",
+    });
+  });
+  it("keeps a failed command's stdout and stderr as the step's output", async () => {
+    const failure = Object.assign(new Error("process did not complete successfully: exit code: 1"), {
+      stdout: "▶ validate\n✔ validate (0.1s)\n",
+      stderr: "deploy FAILED [smoke]: smoke test failed\n",
+    });
+    const r = await runStep(
+      "deploy",
+      async () => {
+        throw failure;
+      },
+      fakeClock(0, 1),
+    );
+    expect(r.detail).toBe("process did not complete successfully: exit code: 1");
+    expect(r.output).toBe(
+      "process did not complete successfully: exit code: 1\n▶ validate\n✔ validate (0.1s)\ndeploy FAILED [smoke]: smoke test failed",
+    );
+  });
+  it("does not repeat a message the command printed itself", async () => {
+    const failure = Object.assign(new Error("deploy FAILED [smoke]: smoke test failed"), {
+      stdout: "▶ validate\n",
+      stderr: "deploy FAILED [smoke]: smoke test failed\n  event: Unhealthy\n",
+    });
+    const r = await runStep(
+      "deploy",
+      async () => {
+        throw failure;
+      },
+      fakeClock(0, 1),
+    );
+    expect(r.output).toBe("▶ validate\ndeploy FAILED [smoke]: smoke test failed\n  event: Unhealthy");
+  });
+  it("has no output for a one-line failure", async () => {
+    const r = await runStep(
+      "lint",
+      async () => {
+        throw new Error("lint failed: eslint");
+      },
+      fakeClock(0, 1),
+    );
+    expect(r.output).toBeUndefined();
   });
   it("never reports negative durations", async () => {
     expect((await runStep("x", async () => undefined, fakeClock(10, 5))).durationMs).toBe(0);
@@ -30,7 +81,13 @@ describe("runConcurrently", () => {
       started.push(name);
       await gate;
     };
-    const run = runConcurrently([["a", body("a")], ["b", body("b")]], fakeClock(0, 0, 0, 7, 9, 10));
+    const run = runConcurrently(
+      [
+        ["a", body("a")],
+        ["b", body("b")],
+      ],
+      fakeClock(0, 0, 0, 7, 9, 10),
+    );
     await Promise.resolve();
     expect(started).toEqual(["a", "b"]);
     release();
@@ -42,7 +99,9 @@ describe("runConcurrently", () => {
 
 describe("helpers", () => {
   it("skipped steps do not fail a run; failed ones do", () => {
-    expect(allPassed([skipped("deploy", "no --kubeconfig"), { name: "lint", status: "passed", durationMs: 1 }])).toBe(true);
+    expect(allPassed([skipped("deploy", "no --kubeconfig"), { name: "lint", status: "passed", durationMs: 1 }])).toBe(
+      true,
+    );
     expect(allPassed([{ name: "lint", status: "failed", durationMs: 1 }])).toBe(false);
   });
   it("formats non-Error throws", () => {

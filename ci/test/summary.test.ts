@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepResult } from "../src/steps";
-import { collectDigests, formatDuration, formatSummary, slackPayload } from "../src/summary";
+import { collectDigests, formatDuration, formatSummary } from "../src/summary";
 
 const DIGEST = `ghcr.io/a/b/backend:dev-1a2b3c4@sha256:${"b".repeat(64)}`;
 const results: StepResult[] = [
@@ -20,13 +20,36 @@ describe("formatDuration", () => {
 
 describe("formatSummary", () => {
   it("renders a table with status, duration and failure details", () => {
-    const text = formatSummary(results, { branch: "dev", sha: "1a2b3c4d5e", environment: "development (challenge-dev)" });
+    const text = formatSummary(results, {
+      branch: "dev",
+      sha: "1a2b3c4d5e",
+      environment: "development (challenge-dev)",
+    });
     const lines = text.split("\n");
     expect(lines[0]).toBe("prestamos CI FAILED (branch dev, commit 1a2b3c4, environment development (challenge-dev))");
     expect(lines[1]).toMatch(/^step +status +duration +details$/);
     expect(text).toMatch(/^lint +passed +12\.3s$/m);
     expect(text).toMatch(/^test +failed +1m 05s +tests failed: django tests \(postgres\) \(exit 1\)$/m);
     expect(text).toMatch(/^publish +skipped \(gate failed\) +-$/m);
+  });
+  it("shows what a passed step produced, notes, and the tail of a failed step's output", () => {
+    const text = formatSummary(
+      [
+        {
+          name: "deploy",
+          status: "failed",
+          durationMs: 9_000,
+          detail: "deploy FAILED [smoke]: smoke test failed",
+          output: ["x", ...Array.from({ length: 30 }, (_, i) => `line ${i}`)].join("\n"),
+        },
+        { name: "record", status: "passed", durationMs: 1_000, detail: "ghcr.io/a/b/releases:tree-abc" },
+      ],
+      { notes: ["slack: sent"] },
+    );
+    expect(text).toMatch(/^record +passed +1\.0s +ghcr\.io\/a\/b\/releases:tree-abc$/m);
+    expect(text).toContain("slack: sent\ndeploy output (last lines):\n  line 10\n");
+    expect(text.endsWith("  line 29")).toBe(true);
+    expect(text).not.toContain("  line 9\n");
   });
   it("lists digests and says PASSED when nothing failed", () => {
     const text = formatSummary([{ name: "publish", status: "passed", durationMs: 5, digests: [DIGEST] }]);
@@ -49,17 +72,5 @@ describe("critical path", () => {
   });
   it("is left out when the gate was not timed", () => {
     expect(formatSummary(results)).not.toContain("critical path");
-  });
-});
-
-describe("slackPayload", () => {
-  it("has a fallback text and mrkdwn sections with every step and digest", () => {
-    const payload = slackPayload([...results, { name: "publish", status: "passed", durationMs: 1, digests: [DIGEST] }], { branch: "dev" });
-    expect(payload.text).toMatch(/^prestamos CI FAILED/);
-    expect(payload.blocks.every((b) => b.type === "section" && b.text.type === "mrkdwn")).toBe(true);
-    const body = payload.blocks.map((b) => b.text.text).join("\n");
-    expect(body).toContain(":x: *test*: failed (1m 05s) — tests failed");
-    expect(body).toContain(":fast_forward: *publish*: skipped (gate failed) (-)");
-    expect(body).toContain(`\`${DIGEST}\``);
   });
 });

@@ -13,8 +13,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, USAGE, type AccessOptions } from "./args";
 import { deploy, listReleases, type ClusterAccess } from "./engine";
 import { DeployError, messageOf } from "./errors";
+import { failureLine } from "./outcome";
 import type { Log } from "./progress";
-import { formatRecords } from "./releases";
+import { formatRevisions } from "./releases";
 import { renderWithImages } from "./render-local";
 import { parseDuration } from "./timing";
 
@@ -55,14 +56,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (command.command === "render") {
       const o = command.options;
-      const yaml = await renderWithImages(process.cwd(), o.environment, { backend: o.backendImage, frontend: o.frontendImage });
+      const yaml = await renderWithImages(process.cwd(), o.environment, {
+        backend: o.backendImage,
+        frontend: o.frontendImage,
+      });
       if (o.output) writeFileSync(o.output, yaml);
       else io.out(yaml.trimEnd());
       return 0;
     }
     if (command.command === "releases") {
       const records = await listReleases(command.options.environment, access(command.options, io.env), io.out);
-      for (const line of formatRecords(records)) io.out(line);
+      for (const line of formatRevisions(records)) io.out(line);
       return 0;
     }
     const o = command.options;
@@ -83,7 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (error) {
     const kind = error instanceof DeployError ? error.kind : "error";
-    io.err(`deploy ${kind === "arguments" ? "arguments" : "FAILED"} [${kind}]: ${messageOf(error)}`);
+    io.err(failureLine(kind, messageOf(error)));
     return kind === "arguments" ? 2 : 1;
   }
 }

@@ -10,6 +10,7 @@ export type FailureKind =
   | "validation"
   | "access"
   | "lock"
+  | "secrets"
   | "migration"
   | "rollout"
   | "smoke"

@@ -49,7 +49,10 @@ export function observedLatest(object: K8sObject): boolean {
 function observed(object: K8sObject): Health | undefined {
   return observedLatest(object)
     ? undefined
-    : { state: "progressing", message: `waiting for the controller to observe generation ${num(object.metadata.generation)}` };
+    : {
+        state: "progressing",
+        message: `waiting for the controller to observe generation ${num(object.metadata.generation)}`,
+      };
 }
 
 /** kubectl's order: observedGeneration, deadline, updated, old replicas, available. */
@@ -58,7 +61,10 @@ export function deploymentHealth(deployment: K8sObject): Health {
   if (pending) return pending;
   const progressing = condition(deployment, "Progressing");
   if (progressing?.reason === "ProgressDeadlineExceeded") {
-    return { state: "failed", message: `exceeded its progress deadline (${progressing.message ?? "ProgressDeadlineExceeded"})` };
+    return {
+      state: "failed",
+      message: `exceeded its progress deadline (${progressing.message ?? "ProgressDeadlineExceeded"})`,
+    };
   }
   const status = rec(deployment.status);
   const desired = num(rec(deployment.spec).replicas, 1);
@@ -66,8 +72,10 @@ export function deploymentHealth(deployment: K8sObject): Health {
   const replicas = num(status.replicas);
   const available = num(status.availableReplicas);
   if (updated < desired) return { state: "progressing", message: `${updated} of ${desired} replicas updated` };
-  if (replicas > updated) return { state: "progressing", message: `${replicas - updated} old replica(s) pending termination` };
-  if (available < updated) return { state: "progressing", message: `${available} of ${updated} updated replicas available` };
+  if (replicas > updated)
+    return { state: "progressing", message: `${replicas - updated} old replica(s) pending termination` };
+  if (available < updated)
+    return { state: "progressing", message: `${available} of ${updated} updated replicas available` };
   return { state: "ready", message: `${available} replica(s) available` };
 }
 
@@ -81,7 +89,8 @@ export function statefulSetHealth(statefulSet: K8sObject): Health {
   const ready = num(status.readyReplicas);
   const updated = num(status.updatedReplicas);
   if (ready < desired) return { state: "progressing", message: `${ready} of ${desired} replicas ready` };
-  if (updated < desired - partition) return { state: "progressing", message: `${updated} of ${desired - partition} replicas updated` };
+  if (updated < desired - partition)
+    return { state: "progressing", message: `${updated} of ${desired - partition} replicas updated` };
   if (partition === 0 && status.currentRevision !== status.updateRevision) {
     return { state: "progressing", message: "waiting for the update revision to become current" };
   }
@@ -148,7 +157,8 @@ export function describeProblem(problem: PodProblem): string {
 
 /** The first container of a pod that is not ready (for the logs of a rollout that timed out). */
 export function notReady(pod: K8sObject): PodProblem | undefined {
-  const statuses = (rec(pod.status).containerStatuses as Array<ContainerStatus & { ready?: boolean }> | undefined) ?? [];
+  const statuses =
+    (rec(pod.status).containerStatuses as Array<ContainerStatus & { ready?: boolean }> | undefined) ?? [];
   const waiting = statuses.find((s) => s.ready !== true);
   if (!waiting) return undefined;
   return {
@@ -158,4 +168,24 @@ export function notReady(pod: K8sObject): PodProblem | undefined {
     message: waiting.state?.waiting?.reason ?? "running but not ready",
     restarted: num(waiting.restartCount) > 0,
   };
+}
+
+/**
+ * An ExternalSecret of the External Secrets Operator: synced when its Ready condition is
+ * True for the current spec. ESO writes `status.syncedResourceVersion` as
+ * `<metadata.generation>-<hash of labels and annotations>` (pkg/controllers/util
+ * GetResourceVersion), so a Ready left over from the previous spec does not count.
+ */
+export function externalSecretHealth(externalSecret: K8sObject): Health {
+  const generation = num(externalSecret.metadata.generation);
+  const synced = rec(externalSecret.status).syncedResourceVersion;
+  const ready = condition(externalSecret, "Ready");
+  const why = `${ready?.reason ?? "no Ready condition"}${ready?.message ? `: ${ready.message}` : ""}`;
+  if (typeof synced !== "string" || !synced.startsWith(`${generation}-`)) {
+    return { state: "progressing", message: `waiting for the operator to sync generation ${generation}` };
+  }
+  if (ready?.status === "True") return { state: "ready", message: "synced" };
+  return ready?.status === "False"
+    ? { state: "failed", message: `not synced (${why})` }
+    : { state: "progressing", message: why };
 }

@@ -35,7 +35,7 @@ export interface ReleaseInput {
 
 /** Apply order: what the migrations Job needs, the Job, then what serves traffic. */
 export interface ReleaseGroups {
-  /** ServiceAccounts, ConfigMaps, Secrets, PVCs. */
+  /** ServiceAccounts, ConfigMaps, Secrets, PVCs, then External Secrets' stores and ExternalSecrets. */
   readonly prerequisites: K8sObject[];
   /** Services and StatefulSets (dev's PostgreSQL, which the Job waits for). */
   readonly backing: K8sObject[];
@@ -59,7 +59,15 @@ export const RELEASE_ANNOTATION = "prestamos.dev/release-commit";
 /** TTL given to a Job that sets none, so finished migration Jobs do not pile up. */
 export const DEFAULT_JOB_TTL_SECONDS = 3600;
 
-const PREREQUISITE_KINDS = ["ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim"];
+/** A SecretStore before the ExternalSecrets that read through it; the engine waits for their Secrets. */
+const PREREQUISITE_KINDS = [
+  "ServiceAccount",
+  "ConfigMap",
+  "Secret",
+  "PersistentVolumeClaim",
+  "SecretStore",
+  "ExternalSecret",
+];
 const BACKING_KINDS = ["Service", "StatefulSet"];
 const WORKLOAD_KINDS = ["Deployment", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"];
 const SHA_PATTERN = /^[0-9a-f]{7,40}$/;
@@ -77,7 +85,9 @@ export function validateImageArgument(flag: string, ref: string, environment: En
   const parsed = parseImageReference(ref);
   if (!parsed) refuse(`${flag} "${ref}" is not an image reference`);
   if (environment === "prod" && !parsed.digest) {
-    refuse(`${flag} "${ref}" has no digest: prod deploys images by digest (<repository>@sha256:<digest>, what publish returns)`);
+    refuse(
+      `${flag} "${ref}" has no digest: prod deploys images by digest (<repository>@sha256:<digest>, what publish returns)`,
+    );
   }
   if (!parsed.digest && (!parsed.tag || parsed.tag === "latest")) {
     refuse(`${flag} "${ref}" needs a digest or a tag other than latest`);
@@ -95,7 +105,10 @@ export function sameImage(rendered: string, given: string): boolean {
 
 function containerImages(objects: readonly K8sObject[]): Array<{ object: string; image: string }> {
   return workloadsOf(objects).flatMap((w) =>
-    [...(w.spec.initContainers ?? []), ...(w.spec.containers ?? [])].map((c) => ({ object: objectId(w.object), image: c.image ?? "" })),
+    [...(w.spec.initContainers ?? []), ...(w.spec.containers ?? [])].map((c) => ({
+      object: objectId(w.object),
+      image: c.image ?? "",
+    })),
   );
 }
 
@@ -171,19 +184,24 @@ export async function planRelease(yaml: string, input: ReleaseInput): Promise<Re
   if (rendered.length === 0) refuse("the rendered manifests are empty");
 
   const schemaErrors = await validateSchemas(rendered);
-  if (schemaErrors.length) refuse(`schema validation found ${schemaErrors.length} problem(s)`, formatSchemaErrors(schemaErrors).split("\n"));
+  if (schemaErrors.length)
+    refuse(`schema validation found ${schemaErrors.length} problem(s)`, formatSchemaErrors(schemaErrors).split("\n"));
   const policy = runPolicies(rendered, {
     namespace: overlay.namespace,
     environment: overlay.environment,
     requireDigests: input.environment === "prod",
     externalSecrets: "externalSecrets" in overlay ? overlay.externalSecrets : [],
   });
-  if (policy.findings.length) refuse(`policy checks found ${policy.findings.length} problem(s)`, formatFindings(policy.findings).split("\n"));
+  if (policy.findings.length)
+    refuse(`policy checks found ${policy.findings.length} problem(s)`, formatFindings(policy.findings).split("\n"));
   checkImages(rendered, input);
 
   const namespaces = rendered.filter((o) => o.kind === "Namespace");
   const foreign = namespaces.filter((o) => o.metadata.name !== overlay.namespace);
-  if (foreign.length) refuse(`the manifests declare namespace ${foreign.map((o) => o.metadata.name).join(", ")}, not ${overlay.namespace}`);
+  if (foreign.length)
+    refuse(
+      `the manifests declare namespace ${foreign.map((o) => o.metadata.name).join(", ")}, not ${overlay.namespace}`,
+    );
   const clusterScoped = rendered.filter((o) => o.kind !== "Namespace" && CLUSTER_SCOPED.has(o.kind));
   if (clusterScoped.length) {
     refuse("cluster-scoped objects cannot be deployed with the namespaced deployer role", clusterScoped.map(objectId));

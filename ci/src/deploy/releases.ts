@@ -1,5 +1,5 @@
 /**
- * Release records, one ConfigMap per deploy attempt in the namespace (like Helm's release
+ * The namespace's deploy history: one revision (a ConfigMap) per deploy attempt (like Helm's release
  * Secrets): revision, environment, commit, image references, outcome, times, and the
  * applied objects (gzip + base64 in binaryData) so a rollback re-applies exactly the last
  * successful release, ConfigMaps and hashed names included.
@@ -21,7 +21,7 @@ import { selectorString } from "./pods";
 
 export type Outcome = "succeeded" | "failed" | "rolled-back";
 
-export interface ReleaseRecord {
+export interface DeployRevision {
   readonly revision: number;
   readonly environment: string;
   readonly commit: string;
@@ -59,8 +59,11 @@ export function secretDataHash(secret: K8sObject): string {
     pairs[key] = Buffer.from(String(value).replace(/\s/g, ""), "base64").toString("hex");
   }
   const stringData = isRecord(secret.stringData) ? secret.stringData : {};
-  for (const [key, value] of Object.entries(stringData)) pairs[key] = Buffer.from(String(value), "utf8").toString("hex");
-  const sorted = Object.keys(pairs).sort().map((key) => [key, pairs[key]]);
+  for (const [key, value] of Object.entries(stringData))
+    pairs[key] = Buffer.from(String(value), "utf8").toString("hex");
+  const sorted = Object.keys(pairs)
+    .sort()
+    .map((key) => [key, pairs[key]]);
   return createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
 }
 
@@ -78,7 +81,10 @@ export function redactSecrets(objects: readonly K8sObject[]): K8sObject[] {
 export function encodeManifest(objects: readonly K8sObject[]): string {
   const gz = gzipSync(Buffer.from(JSON.stringify(redactSecrets(objects)), "utf8"));
   if (gz.length > MAX_MANIFEST_BYTES) {
-    throw new DeployError("validation", `the release record would be ${gz.length} bytes compressed, over the ${MAX_MANIFEST_BYTES} limit`);
+    throw new DeployError(
+      "validation",
+      `the release record would be ${gz.length} bytes compressed, over the ${MAX_MANIFEST_BYTES} limit`,
+    );
   }
   return gz.toString("base64");
 }
@@ -87,7 +93,7 @@ export function decodeManifest(base64: string): K8sObject[] {
   return JSON.parse(gunzipSync(Buffer.from(base64, "base64")).toString("utf8")) as K8sObject[];
 }
 
-export function recordObject(namespace: string, record: ReleaseRecord, manifest: string): K8sObject {
+export function recordObject(namespace: string, record: DeployRevision, manifest: string): K8sObject {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -120,11 +126,12 @@ function str(data: Record<string, unknown>, key: string): string {
   return typeof data[key] === "string" ? data[key] : "";
 }
 
-export function parseRecord(configMap: K8sObject): ReleaseRecord | undefined {
+export function parseRecord(configMap: K8sObject): DeployRevision | undefined {
   const data = isRecord(configMap.data) ? configMap.data : {};
   const revision = Number(str(data, "revision"));
   const outcome = str(data, "outcome");
-  if (!Number.isInteger(revision) || revision < 1 || !["succeeded", "failed", "rolled-back"].includes(outcome)) return undefined;
+  if (!Number.isInteger(revision) || revision < 1 || !["succeeded", "failed", "rolled-back"].includes(outcome))
+    return undefined;
   return {
     revision,
     environment: str(data, "environment"),
@@ -138,7 +145,7 @@ export function parseRecord(configMap: K8sObject): ReleaseRecord | undefined {
   };
 }
 
-export function formatRecords(records: readonly ReleaseRecord[]): string[] {
+export function formatRevisions(records: readonly DeployRevision[]): string[] {
   if (records.length === 0) return ["no releases recorded"];
   return records.map(
     (r) =>
@@ -147,44 +154,53 @@ export function formatRecords(records: readonly ReleaseRecord[]): string[] {
   );
 }
 
-export class ReleaseStore {
+export class DeployHistory {
   constructor(
     private readonly client: KubeClient,
     private readonly namespace: string,
   ) {}
 
   private async listConfigMaps(): Promise<K8sObject[]> {
-    const list = await this.client.json<{ items?: K8sObject[] }>("GET", `/api/v1/namespaces/${this.namespace}/configmaps`, {
-      query: { labelSelector: selectorString({ [RECORD_LABEL]: "true" }) },
-    });
+    const list = await this.client.json<{ items?: K8sObject[] }>(
+      "GET",
+      `/api/v1/namespaces/${this.namespace}/configmaps`,
+      {
+        query: { labelSelector: selectorString({ [RECORD_LABEL]: "true" }) },
+      },
+    );
     return (list.items ?? []).filter((cm) => parseRecord(cm) !== undefined);
   }
 
   /** Records, newest first. */
-  async list(): Promise<ReleaseRecord[]> {
+  async list(): Promise<DeployRevision[]> {
     return (await this.listConfigMaps())
-      .map((cm) => parseRecord(cm) as ReleaseRecord)
+      .map((cm) => parseRecord(cm) as DeployRevision)
       .sort((a, b) => b.revision - a.revision);
   }
 
   /** The latest successful release with its objects, if any. */
-  async lastSucceeded(): Promise<{ record: ReleaseRecord; objects: K8sObject[] } | undefined> {
-    const maps = (await this.listConfigMaps()).sort((a, b) => (parseRecord(b)?.revision ?? 0) - (parseRecord(a)?.revision ?? 0));
+  async lastSucceeded(): Promise<{ record: DeployRevision; objects: K8sObject[] } | undefined> {
+    const maps = (await this.listConfigMaps()).sort(
+      (a, b) => (parseRecord(b)?.revision ?? 0) - (parseRecord(a)?.revision ?? 0),
+    );
     const map = maps.find((cm) => parseRecord(cm)?.outcome === "succeeded");
     if (!map) return undefined;
     const manifest = isRecord(map.binaryData) ? map.binaryData[MANIFEST_KEY] : undefined;
     if (typeof manifest !== "string") return undefined;
-    return { record: parseRecord(map) as ReleaseRecord, objects: decodeManifest(manifest) };
+    return { record: parseRecord(map) as DeployRevision, objects: decodeManifest(manifest) };
   }
 
   /** Writes a record and trims the history. */
-  async save(applier: Applier, record: ReleaseRecord, manifest: string): Promise<void> {
+  async save(applier: Applier, record: DeployRevision, manifest: string): Promise<void> {
     await applier.apply(recordObject(this.namespace, record, manifest));
     const records = await this.list();
     const keepSucceeded = records.find((r) => r.outcome === "succeeded")?.revision;
     for (const old of records.slice(HISTORY_LIMIT)) {
       if (old.revision === keepSucceeded) continue;
-      await this.client.request("DELETE", `/api/v1/namespaces/${this.namespace}/configmaps/${recordName(old.revision)}`);
+      await this.client.request(
+        "DELETE",
+        `/api/v1/namespaces/${this.namespace}/configmaps/${recordName(old.revision)}`,
+      );
     }
   }
 }

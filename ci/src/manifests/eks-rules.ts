@@ -28,6 +28,12 @@ export const ALB_TARGET_TYPE = "alb.ingress.kubernetes.io/target-type";
 export const ALB_TARGET_GROUP_ATTRIBUTES = "alb.ingress.kubernetes.io/target-group-attributes";
 export const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+/**
+ * Component label of the NetworkPolicies that admit the EKS control plane (the API server's
+ * service proxy) to a pod. The proxy appends X-Forwarded-For like a load balancer, but nginx
+ * must not trust it: those policies are left out of trusted-proxy-cidr's comparison.
+ */
+export const API_SERVER_PROXY_COMPONENT = "api-server-proxy";
 const DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds";
 const ZONE = "topology.kubernetes.io/zone";
 
@@ -94,7 +100,10 @@ export function cidrRange(cidr: string): [number, number] | undefined {
 
 /** The union of CIDRs as sorted, merged ranges (adjacent ranges join). */
 export function mergeRanges(cidrs: readonly string[]): [number, number][] {
-  const ranges = cidrs.map(cidrRange).filter((r): r is [number, number] => r !== undefined).sort((a, b) => a[0] - b[0]);
+  const ranges = cidrs
+    .map(cidrRange)
+    .filter((r): r is [number, number] => r !== undefined)
+    .sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const [first, last] of ranges) {
     const prev = out[out.length - 1];
@@ -121,10 +130,13 @@ function targetGroupAttribute(ingress: K8sObject, key: string): string | undefin
 /** Workloads whose pods an Ingress sends traffic to (through its backend Services). */
 function ingressTargets(ctx: Context, ingress: K8sObject): Workload[] {
   const spec = record(ingress.spec);
-  const backends = [record(spec.defaultBackend), ...(Array.isArray(spec.rules) ? spec.rules : []).flatMap((rule) => {
-    const paths = record(record(rule).http).paths;
-    return (Array.isArray(paths) ? paths : []).map((p) => record(record(p).backend));
-  })];
+  const backends = [
+    record(spec.defaultBackend),
+    ...(Array.isArray(spec.rules) ? spec.rules : []).flatMap((rule) => {
+      const paths = record(record(rule).http).paths;
+      return (Array.isArray(paths) ? paths : []).map((p) => record(record(p).backend));
+    }),
+  ];
   const services = backends.map((b) => named(ctx, "Service", record(b.service).name)).filter((s) => s !== undefined);
   return ctx.workloads.filter((w) =>
     services.some((s) => {
@@ -151,19 +163,34 @@ const albReadinessGate: Check = {
 
 const albDeregistrationDelay: Check = {
   name: "alb-deregistration-delay",
-  description: "ALB target-type ip: deregistration delay set, and the target pods sleep longer in preStop (grace period longer still)",
+  description:
+    "ALB target-type ip: deregistration delay set, and the target pods sleep longer in preStop (grace period longer still)",
   run: (ctx) =>
     ipIngresses(ctx).flatMap((ingress): RawFinding[] => {
       const delay = Number(targetGroupAttribute(ingress, DEREGISTRATION_DELAY));
       if (!Number.isFinite(delay)) {
-        return [{ object: ingress, message: `${ALB_TARGET_GROUP_ATTRIBUTES} does not set ${DEREGISTRATION_DELAY} (ALB default: 300 s)` }];
+        return [
+          {
+            object: ingress,
+            message: `${ALB_TARGET_GROUP_ATTRIBUTES} does not set ${DEREGISTRATION_DELAY} (ALB default: 300 s)`,
+          },
+        ];
       }
       return ingressTargets(ctx, ingress).flatMap((w) =>
         (w.spec.containers ?? []).flatMap((c) => {
           const sleep = sleepBeforeStop(c);
           const grace = w.spec.terminationGracePeriodSeconds ?? 30;
-          if (sleep <= delay) return [{ object: w.object, message: `container "${c.name}": preStop sleep ${sleep} s <= deregistration delay ${delay} s` }];
-          if (grace <= sleep) return [{ object: w.object, message: `terminationGracePeriodSeconds ${grace} <= preStop sleep ${sleep} s` }];
+          if (sleep <= delay)
+            return [
+              {
+                object: w.object,
+                message: `container "${c.name}": preStop sleep ${sleep} s <= deregistration delay ${delay} s`,
+              },
+            ];
+          if (grace <= sleep)
+            return [
+              { object: w.object, message: `terminationGracePeriodSeconds ${grace} <= preStop sleep ${sleep} s` },
+            ];
           return [];
         }),
       );
@@ -172,13 +199,19 @@ const albDeregistrationDelay: Check = {
 
 const irsaRoleUnused: Check = {
   name: "irsa-role-unused",
-  description: "no pod runs as a ServiceAccount with an IAM role (the webhook mounts its token regardless of automount)",
+  description:
+    "no pod runs as a ServiceAccount with an IAM role (the webhook mounts its token regardless of automount)",
   run: (ctx) =>
     ctx.workloads.flatMap((w) => {
       const sa = named(ctx, "ServiceAccount", w.spec.serviceAccountName ?? "default");
       const role = sa?.metadata.annotations?.[IRSA_ROLE_ANNOTATION];
       return role
-        ? [{ object: w.object, message: `runs as ServiceAccount "${sa.metadata.name}" with IAM role ${role}: its pods get an AWS token` }]
+        ? [
+            {
+              object: w.object,
+              message: `runs as ServiceAccount "${sa.metadata.name}" with IAM role ${role}: its pods get an AWS token`,
+            },
+          ]
         : [];
     }),
 };
@@ -187,10 +220,15 @@ const jobOwnServiceAccount: Check = {
   name: "job-own-service-account",
   description: "Jobs use a ServiceAccount of their own, not one of a long-running workload",
   run: (ctx) => {
-    const longRunning = new Set(ctx.workloads.filter((w) => w.longRunning).map((w) => w.spec.serviceAccountName ?? "default"));
+    const longRunning = new Set(
+      ctx.workloads.filter((w) => w.longRunning).map((w) => w.spec.serviceAccountName ?? "default"),
+    );
     return ctx.workloads
       .filter((w) => !w.longRunning && longRunning.has(w.spec.serviceAccountName ?? "default"))
-      .map((w) => ({ object: w.object, message: `shares ServiceAccount "${w.spec.serviceAccountName ?? "default"}" with a long-running workload` }));
+      .map((w) => ({
+        object: w.object,
+        message: `shares ServiceAccount "${w.spec.serviceAccountName ?? "default"}" with a long-running workload`,
+      }));
   },
 };
 
@@ -203,7 +241,8 @@ function referencedSecretKeys(ctx: Context): Map<string, Set<string>> {
         const ref = e.valueFrom?.secretKeyRef;
         if (ref?.name) refs.set(ref.name, (refs.get(ref.name) ?? new Set()).add(ref.key));
       }
-      for (const f of c.envFrom ?? []) if (f.secretRef?.name) refs.set(f.secretRef.name, refs.get(f.secretRef.name) ?? new Set());
+      for (const f of c.envFrom ?? [])
+        if (f.secretRef?.name) refs.set(f.secretRef.name, refs.get(f.secretRef.name) ?? new Set());
     }
   }
   return refs;
@@ -211,7 +250,8 @@ function referencedSecretKeys(ctx: Context): Map<string, Set<string>> {
 
 const externalSecretSources: Check = {
   name: "external-secret-sources",
-  description: "prod: every cluster-provided Secret pods read comes from an ExternalSecret with those keys, via an existing SecretStore and IRSA ServiceAccount",
+  description:
+    "prod: every cluster-provided Secret pods read comes from an ExternalSecret with those keys, via an existing SecretStore and IRSA ServiceAccount",
   run: (ctx) => {
     if (ctx.environment !== "prod") return [];
     const out: RawFinding[] = [];
@@ -220,14 +260,19 @@ const externalSecretSources: Check = {
       if (!ctx.externalSecrets.includes(name)) continue;
       const source = externals.find((es) => (record(record(es.spec).target).name ?? es.metadata.name) === name);
       if (!source) {
-        const placeholder: K8sObject = { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name } };
+        const placeholder: K8sObject = {
+          apiVersion: "external-secrets.io/v1",
+          kind: "ExternalSecret",
+          metadata: { name },
+        };
         out.push({ object: placeholder, message: `Secret "${name}" is read by pods but no ExternalSecret creates it` });
         continue;
       }
       const data = record(source.spec).data;
       const provided = new Set((Array.isArray(data) ? data : []).map((d) => record(d).secretKey));
       const missing = [...keys].filter((k) => !provided.has(k));
-      if (missing.length && !record(source.spec).dataFrom) out.push({ object: source, message: `does not provide key(s) ${missing.join(", ")}` });
+      if (missing.length && !record(source.spec).dataFrom)
+        out.push({ object: source, message: `does not provide key(s) ${missing.join(", ")}` });
     }
     for (const es of externals) {
       const ref = record(record(es.spec).secretStoreRef);
@@ -239,7 +284,10 @@ const externalSecretSources: Check = {
       const saName = record(record(record(record(record(store.spec).provider).aws).auth).jwt).serviceAccountRef;
       const sa = named(ctx, "ServiceAccount", record(saName).name);
       if (saName !== undefined && !sa?.metadata.annotations?.[IRSA_ROLE_ANNOTATION]) {
-        out.push({ object: store, message: `jwt ServiceAccount "${String(record(saName).name)}" missing or without ${IRSA_ROLE_ANNOTATION}` });
+        out.push({
+          object: store,
+          message: `jwt ServiceAccount "${String(record(saName).name)}" missing or without ${IRSA_ROLE_ANNOTATION}`,
+        });
       }
     }
     return out;
@@ -248,31 +296,40 @@ const externalSecretSources: Check = {
 
 const trustedProxyCidr: Check = {
   name: "trusted-proxy-cidr",
-  description: "TRUSTED_PROXY_CIDR covers exactly the ipBlocks the pod's NetworkPolicies admit traffic from",
+  description:
+    "TRUSTED_PROXY_CIDR covers exactly the ipBlocks the pod's NetworkPolicies admit traffic from (API server proxy policies aside)",
   run: (ctx) =>
     ctx.workloads.flatMap((w) =>
       (w.spec.containers ?? []).flatMap((c): RawFinding[] => {
         const trusted = configValue(ctx, c, "TRUSTED_PROXY_CIDR");
         if (trusted === undefined) return [];
         const admitted = ofKind(ctx, "NetworkPolicy")
+          .filter((np) => np.metadata.labels?.["app.kubernetes.io/component"] !== API_SERVER_PROXY_COMPONENT)
           .filter((np) => labelsSelect(record(np.spec).podSelector, w.podLabels))
           .flatMap((np) => (Array.isArray(record(np.spec).ingress) ? (record(np.spec).ingress as unknown[]) : []))
           .flatMap((rule) => (Array.isArray(record(rule).from) ? (record(rule).from as unknown[]) : []))
           .map((peer) => record(record(peer).ipBlock).cidr)
           .filter((cidr): cidr is string => typeof cidr === "string");
         if (admitted.length === 0) return [];
-        if (!cidrRange(trusted)) return [{ object: w.object, message: `TRUSTED_PROXY_CIDR "${trusted}" is not an IPv4 CIDR` }];
+        if (!cidrRange(trusted))
+          return [{ object: w.object, message: `TRUSTED_PROXY_CIDR "${trusted}" is not an IPv4 CIDR` }];
         const same = JSON.stringify(mergeRanges([trusted])) === JSON.stringify(mergeRanges(admitted));
         return same
           ? []
-          : [{ object: w.object, message: `TRUSTED_PROXY_CIDR ${trusted} is not the address set its NetworkPolicies admit (${admitted.join(", ")})` }];
+          : [
+              {
+                object: w.object,
+                message: `TRUSTED_PROXY_CIDR ${trusted} is not the address set its NetworkPolicies admit (${admitted.join(", ")})`,
+              },
+            ];
       }),
     ),
 };
 
 const topologySpreadRollout: Check = {
   name: "topology-spread-rollout",
-  description: "Deployment spread constraints use matchLabelKeys [pod-template-hash]; replicated ones must spread over zones (DoNotSchedule)",
+  description:
+    "Deployment spread constraints use matchLabelKeys [pod-template-hash]; replicated ones must spread over zones (DoNotSchedule)",
   run: (ctx) =>
     ctx.workloads
       .filter((w) => w.object.kind === "Deployment")
@@ -280,9 +337,14 @@ const topologySpreadRollout: Check = {
         const constraints = w.spec.topologySpreadConstraints ?? [];
         const problems: string[] = [];
         if (constraints.some((t) => !(t.matchLabelKeys ?? []).includes("pod-template-hash"))) {
-          problems.push("a topology spread constraint lacks matchLabelKeys [pod-template-hash] (rollouts count the old ReplicaSet's pods)");
+          problems.push(
+            "a topology spread constraint lacks matchLabelKeys [pod-template-hash] (rollouts count the old ReplicaSet's pods)",
+          );
         }
-        if ((w.replicas ?? 1) >= 2 && !constraints.some((t) => t.topologyKey === ZONE && t.whenUnsatisfiable === "DoNotSchedule")) {
+        if (
+          (w.replicas ?? 1) >= 2 &&
+          !constraints.some((t) => t.topologyKey === ZONE && t.whenUnsatisfiable === "DoNotSchedule")
+        ) {
           problems.push(`${w.replicas} replicas but no DoNotSchedule spread over ${ZONE}: they may share one zone`);
         }
         return problems.map((message) => ({ object: w.object, message }));
@@ -297,14 +359,20 @@ const hpaTargetReplicasUnset: Check = {
       const ref = record(record(hpa.spec).scaleTargetRef);
       const target = named(ctx, String(ref.kind), ref.name);
       return target && typeof record(target.spec).replicas === "number"
-        ? [{ object: target, message: `sets spec.replicas although HorizontalPodAutoscaler/${hpa.metadata.name} scales it` }]
+        ? [
+            {
+              object: target,
+              message: `sets spec.replicas although HorizontalPodAutoscaler/${hpa.metadata.name} scales it`,
+            },
+          ]
         : [];
     }),
 };
 
 const databaseTlsCa: Check = {
   name: "database-tls-ca",
-  description: "containers with DATABASE_URL: PGSSLROOTCERT is a mounted file; prod verifies the server (PGSSLMODE verify-full)",
+  description:
+    "containers with DATABASE_URL: PGSSLROOTCERT is a mounted file; prod verifies the server (PGSSLMODE verify-full)",
   run: (ctx) =>
     ctx.workloads.flatMap((w) =>
       podContainers(w).flatMap((c): RawFinding[] => {
@@ -312,9 +380,12 @@ const databaseTlsCa: Check = {
         const out: string[] = [];
         const mode = configValue(ctx, c, "PGSSLMODE");
         const rootCert = configValue(ctx, c, "PGSSLROOTCERT");
-        if (ctx.environment === "prod" && mode !== "verify-full") out.push(`PGSSLMODE is ${mode ?? "unset"}, not verify-full`);
-        if (ctx.environment === "prod" && !rootCert) out.push("PGSSLROOTCERT unset (libpq would look in $HOME/.postgresql)");
-        if (rootCert && !mountedFile(ctx, w, c, rootCert)) out.push(`PGSSLROOTCERT ${rootCert} is not a file of a mounted ConfigMap or Secret`);
+        if (ctx.environment === "prod" && mode !== "verify-full")
+          out.push(`PGSSLMODE is ${mode ?? "unset"}, not verify-full`);
+        if (ctx.environment === "prod" && !rootCert)
+          out.push("PGSSLROOTCERT unset (libpq would look in $HOME/.postgresql)");
+        if (rootCert && !mountedFile(ctx, w, c, rootCert))
+          out.push(`PGSSLROOTCERT ${rootCert} is not a file of a mounted ConfigMap or Secret`);
         return out.map((message) => ({ object: w.object, message: `container "${c.name}": ${message}` }));
       }),
     ),
@@ -328,7 +399,9 @@ function mountedFile(ctx: Context, w: Workload, c: IContainer, file: string): bo
     const volume = (w.spec.volumes ?? []).find((v) => v.name === m.name);
     if (volume?.configMap) {
       const items = volume.configMap.items;
-      return items ? items.some((i) => i.path === key) : key in strings(named(ctx, "ConfigMap", volume.configMap.name)?.data);
+      return items
+        ? items.some((i) => i.path === key)
+        : key in strings(named(ctx, "ConfigMap", volume.configMap.name)?.data);
     }
     return volume?.secret ? (volume.secret.items ?? []).some((i) => i.path === key) || !volume.secret.items : false;
   });

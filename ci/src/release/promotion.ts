@@ -9,10 +9,11 @@
  * one that does not describe this tree, did not come from dev, or says dev, a step, a
  * test or the scan failed, or names images from another registry.
  */
-import { validateRegistry } from "../validate";
+import { RELEASE_BRANCH } from "../environments";
+import { validateRegistry, validateTreeHash } from "../validate";
 import { parseReleaseRecord } from "./parse-record";
 import type { ReleaseRecord } from "./record";
-import { RELEASES_REPOSITORY, recordTag, validateTreeHash } from "./record-tag";
+import { RELEASES_REPOSITORY, recordTag } from "./record-tag";
 
 /** What the registry answered for `<registry>/releases:tree-<hash>`. */
 export type RecordLookup = { readonly found: false } | { readonly found: true; readonly text: string };
@@ -53,7 +54,7 @@ export interface Approval {
 export type Promotion = Approval | Refusal;
 
 /** The branch whose passing runs publish records. */
-export const SOURCE_BRANCH = "dev";
+export const SOURCE_BRANCH = RELEASE_BRANCH;
 
 function refuse(code: RefusalCode, reason: string): Refusal {
   return { promote: false, code, reason };
@@ -67,10 +68,16 @@ function refuse(code: RefusalCode, reason: string): Refusal {
 export function recordRefusal(record: ReleaseRecord, tree: string, registry: string): Refusal | undefined {
   const short = record.git.commit.slice(0, 7);
   if (record.git.tree !== tree) {
-    return refuse("tree-mismatch", `the record under ${recordTag(tree)} describes tree ${record.git.tree}: it does not match, refusing it`);
+    return refuse(
+      "tree-mismatch",
+      `the record under ${recordTag(tree)} describes tree ${record.git.tree}: it does not match, refusing it`,
+    );
   }
   if (record.git.branch !== SOURCE_BRANCH) {
-    return refuse("not-from-dev", `the record of tree ${tree} comes from branch ${record.git.branch}, not ${SOURCE_BRANCH}`);
+    return refuse(
+      "not-from-dev",
+      `the record of tree ${tree} comes from branch ${record.git.branch}, not ${SOURCE_BRANCH}`,
+    );
   }
   const deployment = record.deployment;
   if (!deployment || deployment.environment !== "dev") {
@@ -89,16 +96,25 @@ export function recordRefusal(record: ReleaseRecord, tree: string, registry: str
   }
   const { failed, errors } = record.tests;
   if (failed + errors > 0) {
-    return refuse("gate-failed", `the test reports of commit ${short} show ${failed} failed and ${errors} erroring test(s)`);
+    return refuse(
+      "gate-failed",
+      `the test reports of commit ${short} show ${failed} failed and ${errors} erroring test(s)`,
+    );
   }
   const failedScans = (["backend", "frontend"] as const).filter((image) => record.scans[image].verdict !== "passed");
   if (failedScans.length > 0) {
-    return refuse("scan-failed", `the ${failedScans.join(" and ")} image(s) of commit ${short} have fixable HIGH/CRITICAL vulnerabilities`);
+    return refuse(
+      "scan-failed",
+      `the ${failedScans.join(" and ")} image(s) of commit ${short} have fixable HIGH/CRITICAL vulnerabilities`,
+    );
   }
   for (const image of ["backend", "frontend"] as const) {
     const expected = `${registry}/${image}`;
     if (record.images[image].repository !== expected) {
-      return refuse("registry-mismatch", `the record's ${image} image is ${record.images[image].repository}, not ${expected}`);
+      return refuse(
+        "registry-mismatch",
+        `the record's ${image} image is ${record.images[image].repository}, not ${expected}`,
+      );
     }
   }
   return undefined;

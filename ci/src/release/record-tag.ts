@@ -7,7 +7,7 @@
  * tag the pipeline ever moves (a re-run of the same tree on dev overwrites it) and it is
  * written only after dev's deploy and smoke test passed. Image tags stay immutable.
  */
-import { ArgumentError, validateRegistry } from "../validate";
+import { validateRegistry, validateTreeHash } from "../validate";
 
 /** Repository, under the registry prefix, that holds the records. */
 export const RELEASES_REPOSITORY = "releases";
@@ -17,21 +17,6 @@ export const RECORD_TAG_PREFIX = "tree-";
 
 /** Path of the record inside its image. */
 export const RECORD_FILE = "release.json";
-
-/** A git tree hash: 40 hex (SHA-1 repositories) or 64 hex (SHA-256 repositories). */
-const TREE_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-
-/** Lowercases and checks a tree hash (`git rev-parse HEAD^{tree}`). Throws ArgumentError. */
-export function validateTreeHash(tree: string): string {
-  const value = tree.trim().toLowerCase();
-  if (!TREE_PATTERN.test(value)) {
-    throw new ArgumentError(
-      `tree hash "${tree}" is not a git tree hash: expected the 40 (or 64) hexadecimal characters of ` +
-        "`git rev-parse HEAD^{tree}`",
-    );
-  }
-  return value;
-}
 
 /** `tree-<hash>`. */
 export function recordTag(tree: string): string {
@@ -49,7 +34,9 @@ export function recordReference(registry: string, tree: string): string {
  * as opposed to an authentication or network failure, which must not read as "no record".
  */
 export function isMissingImageError(message: string): boolean {
-  if (/\b(401|403)\b|unauthori[sz]ed|denied|forbidden|timeout|timed out|connection refused|no such host/i.test(message)) {
+  if (
+    /\b(401|403)\b|unauthori[sz]ed|denied|forbidden|timeout|timed out|connection refused|no such host/i.test(message)
+  ) {
     return false;
   }
   return /manifest unknown|name unknown|MANIFEST_UNKNOWN|NAME_UNKNOWN|not found|\b404\b/i.test(message);

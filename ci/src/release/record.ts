@@ -12,10 +12,9 @@ import type { ScanVerdict } from "../scan/trivy-report";
 import type { SbomSummary } from "../scan/sbom";
 import type { StepResult } from "../steps";
 import { parseReferenceWithDigest } from "../tags";
-import { validateBranch } from "../validate";
+import { validateBranch, validateTreeHash } from "../validate";
 import { contentDigest } from "../digest";
 import { junitTotals, sumTotals, type ReportTotals, type TestTotals } from "./junit";
-import { validateTreeHash } from "./record-tag";
 
 /** Bumped on any incompatible change; readers refuse other versions. */
 export const RECORD_SCHEMA_VERSION = 1;
@@ -110,7 +109,8 @@ export function imageRelease(name: string, references: readonly string[]): Image
 /** Builds a record; throws with the reason when an input is not what a record may hold. */
 export function buildReleaseRecord(input: RecordInput, scrub: Scrub): ReleaseRecord {
   const commit = input.git.commit.trim().toLowerCase();
-  if (!COMMIT_PATTERN.test(commit)) throw new Error(`release record needs the full commit SHA, got "${input.git.commit}"`);
+  if (!COMMIT_PATTERN.test(commit))
+    throw new Error(`release record needs the full commit SHA, got "${input.git.commit}"`);
   const reports = input.junit.map(({ file, xml }) => junitTotals(file, xml));
   const clean = (text: string | null | undefined) => (text ? scrub(text) : null);
   return {
@@ -122,7 +122,11 @@ export function buildReleaseRecord(input: RecordInput, scrub: Scrub): ReleaseRec
       branch: validateBranch(input.git.branch),
       author: scrub(input.git.author),
     },
-    run: { startedAt: input.startedAt.toISOString(), finishedAt: input.finishedAt.toISOString(), url: clean(input.runUrl) },
+    run: {
+      startedAt: input.startedAt.toISOString(),
+      finishedAt: input.finishedAt.toISOString(),
+      url: clean(input.runUrl),
+    },
     images: {
       backend: imageRelease("backend", input.images.backend),
       frontend: imageRelease("frontend", input.images.frontend),
@@ -130,7 +134,12 @@ export function buildReleaseRecord(input: RecordInput, scrub: Scrub): ReleaseRec
     tests: { ...sumTotals(reports), reports },
     scans: input.scans,
     overlays: { dev: contentDigest(input.overlays.dev), prod: contentDigest(input.overlays.prod) },
-    steps: input.steps.map((s) => ({ name: s.name, status: s.status, durationMs: Math.round(s.durationMs), detail: clean(s.detail) })),
+    steps: input.steps.map((s) => ({
+      name: s.name,
+      status: s.status,
+      durationMs: Math.round(s.durationMs),
+      detail: clean(s.detail),
+    })),
     deployment: input.deployment ? { ...input.deployment, detail: clean(input.deployment.detail) } : null,
   };
 }

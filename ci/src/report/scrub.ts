@@ -5,10 +5,10 @@
  * Two passes: first every secret value the run holds (the caller reads them only to build
  * the scrubber) in the forms they may be printed in (as is, JSON-escaped, URL-encoded,
  * base64, and for multi-line secrets such as a kubeconfig each line and each `key: value`
- * value); then the credential shapes of token-patterns.ts, for secrets the run never held
+ * value); then the credential shapes of ../secret-patterns.ts, for secrets the run never held
  * (a token printed by a tool, a URL with a password).
  */
-import { TOKEN_PATTERNS } from "./token-patterns";
+import { TOKEN_PATTERNS } from "../secret-patterns";
 
 export const REDACTED = "***";
 
@@ -47,7 +47,9 @@ export function createScrubber(secrets: ReadonlyArray<string | undefined>): Scru
   return (text: string) => {
     let out = exact ? text.replace(exact, REDACTED) : text;
     for (const { pattern } of TOKEN_PATTERNS) {
-      out = out.replace(pattern, (_match, label: unknown) => (typeof label === "string" ? `${label}${REDACTED}` : REDACTED));
+      out = out.replace(pattern, (_match, label: unknown) =>
+        typeof label === "string" ? `${label}${REDACTED}` : REDACTED,
+      );
     }
     return out;
   };

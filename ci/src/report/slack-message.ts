@@ -9,6 +9,7 @@
 import type { IncomingWebhookSendArguments } from "@slack/webhook";
 import { allPassed, type StepResult } from "../steps";
 import { formatDuration } from "../summary";
+import { excerpt } from "./excerpt";
 import { scrubDeep, type Scrubber } from "./scrub";
 
 export interface RunReport {
@@ -33,9 +34,6 @@ export type SlackMessage = IncomingWebhookSendArguments;
 const HEADER_LIMIT = 150;
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
-/** The failure excerpt: the last lines of the output, at most this many characters. */
-export const EXCERPT_LINES = 20;
-export const EXCERPT_CHARS = 1200;
 
 const SAFE_URL = /^https?:\/\/[^\s<>|]+$/;
 
@@ -54,12 +52,6 @@ function limit(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The last EXCERPT_LINES lines of `output`, cut to EXCERPT_CHARS from the end. */
-export function excerpt(output: string): string {
-  const tail = output.replace(/\s+$/, "").split("\n").slice(-EXCERPT_LINES).join("\n");
-  return tail.length <= EXCERPT_CHARS ? tail : `…${tail.slice(-(EXCERPT_CHARS - 1))}`;
-}
-
 function section(text: string) {
   return { type: "section" as const, text: { type: "mrkdwn" as const, text: limit(text, SECTION_LIMIT) } };
 }
@@ -72,7 +64,9 @@ export function slackMessage(report: RunReport, scrub: Scrubber): SlackMessage {
   const failed = report.steps.filter((s) => s.status === "failed").map((s) => s.name);
   // The fallback `text` is read as mrkdwn (notifications): escaped, so a branch named
   // `<!channel>` pings nobody. The header is plain_text, which Slack does not parse.
-  const fallback = escapeMrkdwn(`${title}${short ? ` (${short})` : ""}${failed.length > 0 ? `: ${failed.join(", ")} failed` : ""}`);
+  const fallback = escapeMrkdwn(
+    `${title}${short ? ` (${short})` : ""}${failed.length > 0 ? `: ${failed.join(", ")} failed` : ""}`,
+  );
 
   const field = (label: string, value: string | undefined) => ({
     type: "mrkdwn" as const,
@@ -80,7 +74,7 @@ export function slackMessage(report: RunReport, scrub: Scrubber): SlackMessage {
   });
   const steps = report.steps.map((s) => {
     const status = s.status === "skipped" ? `skipped (${s.detail ?? "not run"})` : s.status;
-    const detail = s.status === "failed" && s.detail ? ` — ${s.detail}` : "";
+    const detail = s.status !== "skipped" && s.detail ? ` — ${s.detail}` : "";
     return `${ICON[s.status]} *${escapeMrkdwn(s.name)}* ${escapeMrkdwn(status)} · ${formatDuration(s.durationMs, s.status !== "skipped")}${escapeMrkdwn(detail)}`;
   });
 
@@ -102,7 +96,9 @@ export function slackMessage(report: RunReport, scrub: Scrubber): SlackMessage {
   if (report.failure) {
     // Scrub before cutting, so a secret is never left half-visible at the cut.
     const tail = excerpt(scrub(report.failure.output)).replace(/```/g, "'''");
-    blocks.push(section(`*${escapeMrkdwn(report.failure.step)} output (last lines)*\n\`\`\`${escapeMrkdwn(tail)}\`\`\``));
+    blocks.push(
+      section(`*${escapeMrkdwn(report.failure.step)} output (last lines)*\n\`\`\`${escapeMrkdwn(tail)}\`\`\``),
+    );
   }
   if (report.runUrl) {
     // Only a plain http(s) URL becomes a link; anything else is shown as text.

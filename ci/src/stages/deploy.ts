@@ -18,11 +18,20 @@
  */
 import { type Container, dag, type Directory, type File, type Secret, type Service } from "@dagger.io/dagger";
 
-import { CLI_COMMAND, deployArgs, parseArgs, releasesArgs, renderArgv, type AccessOptions, type DeployOptions } from "../deploy/args";
+import {
+  CLI_COMMAND,
+  deployArgs,
+  parseArgs,
+  releasesArgs,
+  renderArgv,
+  type AccessOptions,
+  type DeployOptions,
+} from "../deploy/args";
 import type { EnvironmentName } from "../deploy/release-plan";
 import { KUBECTL_IMAGE, NODE_IMAGE } from "../images";
 import { withImages } from "../manifests/images";
 import { OVERLAYS } from "../manifests/overlays";
+import type { ValidClusterArgs } from "../validate";
 
 /** Alias of the bound API service: minikube's (and kind's) API certificate names `kubernetes`. */
 export const API_ALIAS = "kubernetes";
@@ -59,8 +68,32 @@ export interface DeployTarget {
   readonly timeout?: string;
 }
 
+/** A deploy target from validated cluster arguments (ci/src/validate.ts). */
+export function deployTarget(
+  environment: EnvironmentName,
+  commit: string,
+  images: ReleaseImages,
+  cluster: ValidClusterArgs,
+  dryRun?: boolean,
+): DeployTarget {
+  return {
+    environment,
+    commit,
+    images,
+    context: cluster.kubeContext,
+    eksCluster: cluster.eksCluster,
+    awsRegion: cluster.awsRegion,
+    timeout: cluster.deployTimeout,
+    ...(dryRun ? { dryRun } : {}),
+  };
+}
+
 /** The kubectl container that prints the overlay with the release's images pinned. */
-export async function renderContainer(source: Directory, environment: EnvironmentName, images: ReleaseImages): Promise<Container> {
+export async function renderContainer(
+  source: Directory,
+  environment: EnvironmentName,
+  images: ReleaseImages,
+): Promise<Container> {
   const overlay = OVERLAYS[environment].dir;
   const kustomization = `${overlay}/kustomization.yaml`;
   const pinned = withImages(await source.file(kustomization).contents(), images);
@@ -73,10 +106,27 @@ export async function renderContainer(source: Directory, environment: Environmen
     .withExec(renderArgv(overlay));
 }
 
-/** The rendered overlay as a File (the deployer's --manifests input). */
-export async function renderedManifests(source: Directory, environment: EnvironmentName, images: ReleaseImages): Promise<File> {
-  const yaml = await (await renderContainer(source, environment, images)).stdout();
+/** The overlay rendered with the release's images, as YAML text. */
+export async function renderOverlay(
+  source: Directory,
+  environment: EnvironmentName,
+  images: ReleaseImages,
+): Promise<string> {
+  return (await renderContainer(source, environment, images)).stdout();
+}
+
+/** Rendered YAML as a File (the deployer's --manifests input). */
+export function manifestsFile(yaml: string): File {
   return dag.directory().withNewFile("manifests.yaml", yaml).file("manifests.yaml");
+}
+
+/** The rendered overlay as a File. */
+export async function renderedManifests(
+  source: Directory,
+  environment: EnvironmentName,
+  images: ReleaseImages,
+): Promise<File> {
+  return manifestsFile(await renderOverlay(source, environment, images));
 }
 
 /**
@@ -153,7 +203,10 @@ export function deployContainer(
     timeout: target.timeout,
   };
   const args = deployArgs(options);
-  const base = withKubeApi(withCredentials(deployerBase(source).withMountedFile(MANIFESTS_PATH, manifests), credentials), kubeApi);
+  const base = withKubeApi(
+    withCredentials(deployerBase(source).withMountedFile(MANIFESTS_PATH, manifests), credentials),
+    kubeApi,
+  );
   return run(base, args);
 }
 

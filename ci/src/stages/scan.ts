@@ -1,15 +1,15 @@
 /**
- * The scan stage: Trivy (pinned image) on both images' tarballs, a JSON vulnerability
- * report and a CycloneDX SBOM per image, returned as Files. Engine calls only; the verdict
- * and SBOM summary come from ci/src/scan/.
+ * The scan stage (gate step `scan-images`): Trivy (the gate's pinned image, toolchains.trivy)
+ * on both images' tarballs, a JSON vulnerability report and a CycloneDX SBOM per image,
+ * returned as Files. Engine calls only; the verdict and SBOM summary come from ci/src/scan/.
  */
 import { dag, type Container, type Directory, type File } from "@dagger.io/dagger";
 
-import { TRIVY_IMAGE } from "../images";
 import type { ImageScan } from "../release/record";
 import { summarizeSbom } from "../scan/sbom";
 import { sbomArgs, vulnerabilityScanArgs } from "../scan/trivy-commands";
-import { trivyVerdict } from "../scan/trivy-report";
+import { describeVerdict, trivyVerdict } from "../scan/trivy-report";
+import { trivy } from "./toolchains";
 
 /** Where the image tarball and the outputs live in the Trivy container. */
 const WORK = "/scan";
@@ -36,9 +36,7 @@ export interface ImageScanFiles {
 export function scanImageFiles(image: ImageName, container: Container, day: string): ImageScanFiles {
   const names = scanFileNames(image);
   const tarball = `${WORK}/${image}.tar`;
-  const base = dag
-    .container()
-    .from(TRIVY_IMAGE)
+  const base = trivy()
     .withMountedCache(TRIVY_CACHE, dag.cacheVolume("prestamos-trivy"))
     .withMountedFile(tarball, container.asTarball())
     .withWorkdir(WORK);
@@ -73,4 +71,13 @@ export async function scanImages(images: Readonly<Record<ImageName, Container>>,
     artifacts = artifacts.withFile(fileNames.report, f.report).withFile(fileNames.sbom, f.sbom);
   }
   return { scans: Object.fromEntries(scanned) as Record<ImageName, ImageScan>, artifacts };
+}
+
+/** One verdict line per image; throws listing them when an image has a fixable HIGH/CRITICAL vulnerability. */
+export function requireCleanScans(result: ScanResult): string[] {
+  const images: ImageName[] = ["backend", "frontend"];
+  const lines = images.map((name) => describeVerdict(name, result.scans[name]));
+  if (images.some((name) => result.scans[name].verdict !== "passed"))
+    throw new Error(`fixable HIGH/CRITICAL vulnerabilities\n${lines.join("\n")}`);
+  return lines;
 }

@@ -11,6 +11,7 @@ import {
   type CommandSpec,
   djangoCheckCommands,
   frontendTestCommands,
+  junitReportFiles,
   ROOT_TEST_PROJECTS,
   rootTestCommand,
 } from "../commands";
@@ -35,8 +36,22 @@ function suites(source: Directory): Suite[] {
     { base: withReports(backend), specs: backendTestCommands(REPORTS, "postgres"), reports: true },
     { base: python(source), specs: djangoCheckCommands(), reports: false },
     { base: withReports(node(source)), specs: frontendTestCommands(REPORTS), reports: true },
-    ...ROOT_TEST_PROJECTS.map((project): Suite => ({ base: root, specs: [rootTestCommand(project, REPORTS)], reports: true })),
+    ...ROOT_TEST_PROJECTS.map((project): Suite => ({
+      base: root,
+      specs: [rootTestCommand(project, REPORTS)],
+      reports: true,
+    })),
   ];
+}
+
+/** The JUnit XML files of the reports directory `test` returns (the release record counts tests from them). */
+export function junitReports(): string[] {
+  const specs = [
+    ...backendTestCommands(REPORTS, "postgres"),
+    ...frontendTestCommands(REPORTS),
+    ...ROOT_TEST_PROJECTS.map((p) => rootTestCommand(p, REPORTS)),
+  ];
+  return junitReportFiles(specs, REPORTS);
 }
 
 function mergeReports(containers: readonly Container[], status?: unknown): Directory {
@@ -47,7 +62,11 @@ function mergeReports(containers: readonly Container[], status?: unknown): Direc
 
 /** Runs every suite; throws naming each failed command, else returns the reports. */
 export async function test(source: Directory): Promise<Directory> {
-  const chains = suites(source).map((suite) => ({ suite, container: withCommands(suite.base, suite.specs), specs: suite.specs }));
+  const chains = suites(source).map((suite) => ({
+    suite,
+    container: withCommands(suite.base, suite.specs),
+    specs: suite.specs,
+  }));
   const failed = await runChains(chains);
   if (failed.length > 0) throw new Error(`tests failed: ${describeFailures(failed)}`);
   return mergeReports(chains.filter((c) => c.suite.reports).map((c) => c.container));
@@ -60,8 +79,13 @@ export async function test(source: Directory): Promise<Directory> {
  */
 export async function testReports(source: Directory): Promise<Directory> {
   const runId = randomUUID();
-  const runs = await Promise.all(suites(source).map(async (suite) => ({ suite, ...(await runTolerant(suite.base, suite.specs, runId)) })));
+  const runs = await Promise.all(
+    suites(source).map(async (suite) => ({ suite, ...(await runTolerant(suite.base, suite.specs, runId)) })),
+  );
   const commands: CommandResult[] = runs.flatMap((r) => r.results);
   const status = { passed: commands.every((r) => r.exitCode === 0), commands };
-  return mergeReports(runs.filter((r) => r.suite.reports).map((r) => r.container), status);
+  return mergeReports(
+    runs.filter((r) => r.suite.reports).map((r) => r.container),
+    status,
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The containers and services the stages run in: Python and Node with the project's
  * dependencies, the root test container (Node plus kubectl, Trivy and nginx), PostgreSQL,
- * and the pinned kubectl and Trivy images.
+ * git, and the pinned kubectl and Trivy images.
  */
 import { type Container, dag, type Directory, type Service } from "@dagger.io/dagger";
 import {
@@ -66,6 +66,18 @@ export function trivy(): Container {
   return dag.container().from(TRIVY_IMAGE);
 }
 
+/** git from Debian on the pinned Node image, for reading the repository's commit facts (stages/git.ts). */
+export function gitTools(): Container {
+  return dag
+    .container()
+    .from(NODE_IMAGE)
+    .withExec([
+      "sh",
+      "-c",
+      "apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*",
+    ]);
+}
+
 /** Debian packages the root projects drive (tests/support/projects.ts lists why). */
 export const ROOT_TEST_PACKAGES = ["nginx-light", "python3", "python3-venv", "git", "openssl", "postgresql"] as const;
 
@@ -112,10 +124,13 @@ export function postgres(): Service {
     .withEnvVariable("POSTGRES_PASSWORD", THROWAWAY_DB.password)
     .withEnvVariable("POSTGRES_DB", THROWAWAY_DB.name)
     .withExposedPort(5432)
-    .withDockerHealthcheck(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", THROWAWAY_DB.user, "-d", THROWAWAY_DB.name], {
-      interval: "2s",
-      timeout: "5s",
-      retries: 30,
-    })
+    .withDockerHealthcheck(
+      ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", THROWAWAY_DB.user, "-d", THROWAWAY_DB.name],
+      {
+        interval: "2s",
+        timeout: "5s",
+        retries: 30,
+      },
+    )
     .asService({ useEntrypoint: true });
 }

@@ -13,13 +13,7 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  type FieldNode,
-  Kind,
-  parse,
-  type SelectionNode,
-  valueFromASTUntyped,
-} from "graphql";
+import { type FieldNode, Kind, parse, type SelectionNode, valueFromASTUntyped } from "graphql";
 
 /** One selected field with its arguments. */
 export interface Step {
@@ -45,6 +39,8 @@ export interface EngineDoubleOptions {
   delayFor?: (leaf: string) => number | undefined;
   /** Exit code of a command (argv of a withExec); undefined or 0 means success. */
   exitCodeFor?: (argv: readonly string[]) => number | undefined;
+  /** What a failing command printed, carried by its ExecError (the SDK exposes both). */
+  execOutputFor?: (argv: readonly string[]) => { stdout?: string; stderr?: string } | undefined;
   /** Names given to setSecret whose plaintext may be read (the Slack webhook only). */
   plaintextAllowed?: readonly string[];
   /** Contents of a file read with `contents` (e.g. rendered manifests); may throw to answer an error. Default "". */
@@ -255,7 +251,10 @@ export class EngineDouble {
   }
 
   /** The execs of a chain and, recursively, of the chains behind the ids in its arguments. */
-  private execsWithDependencies(chain: readonly Step[], seen = new Set<string>()): Array<{ argv: string[]; code: number; expectAny: boolean }> {
+  private execsWithDependencies(
+    chain: readonly Step[],
+    seen = new Set<string>(),
+  ): Array<{ argv: string[]; code: number; expectAny: boolean }> {
     const out = this.execs(chain);
     for (const step of chain) {
       for (const value of Object.values(step.args)) {
@@ -270,7 +269,16 @@ export class EngineDouble {
 
   private execError(argv: readonly string[], code: number): Error {
     const error = new Error(`process "${argv.join(" ")}" did not complete successfully: exit code: ${code}`);
-    Object.assign(error, { extensions: { _type: "EXEC_ERROR", cmd: argv, exitCode: code, stdout: "", stderr: "" } });
+    const output = this.options.execOutputFor?.(argv) ?? {};
+    Object.assign(error, {
+      extensions: {
+        _type: "EXEC_ERROR",
+        cmd: argv,
+        exitCode: code,
+        stdout: output.stdout ?? "",
+        stderr: output.stderr ?? "",
+      },
+    });
     return error;
   }
 
@@ -305,8 +313,12 @@ export class EngineDouble {
       case "combinedOutput":
         return "";
       case "publish": {
+        // Like a registry: the digest is the content's (here: the chain that built it), whatever the tag.
         const address = String(last.args.address);
-        return `${address}@sha256:${createHash("sha256").update(address).digest("hex")}`;
+        const repository = address.replace(/:[^:/]+$/, "");
+        return `${address}@sha256:${createHash("sha256")
+          .update(`${repository}|${this.render(parent)}`)
+          .digest("hex")}`;
       }
       case "export":
         return String(last.args.path);

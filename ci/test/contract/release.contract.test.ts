@@ -17,7 +17,8 @@ import { EngineDouble, type EngineDoubleOptions, type RecordedQuery, type Step }
 import { session } from "./session";
 
 const PASSWORD = "registry-password-KNOWN-release-5e1d";
-const COSIGN_KEY = "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nKNOWN-cosign-key\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
+const COSIGN_KEY =
+  "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nKNOWN-cosign-key\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----";
 const COSIGN_PASSWORD = "cosign-password-KNOWN-77";
 const RECORD_REF = `${REGISTRY}/releases:tree-${TREE}`;
 
@@ -32,7 +33,11 @@ afterEach(async () => {
   double = undefined;
 });
 
-const auth = (): RegistryAuth => ({ registry: REGISTRY, username: "octocat", password: dag.setSecret("registry-password", PASSWORD) });
+const auth = (): RegistryAuth => ({
+  registry: REGISTRY,
+  username: "octocat",
+  password: dag.setSecret("registry-password", PASSWORD),
+});
 
 function steps(q: RecordedQuery, field: string): Step[] {
   return q.path.filter((s) => s.field === field);
@@ -72,13 +77,19 @@ describe("publishRecord", () => {
     const registryAuth = steps(query, "withRegistryAuth")[0];
     expect(registryAuth?.args.address).toBe("ghcr.io");
     expect(registryAuth?.args.username).toBe("octocat");
-    expect(d.render(d.chainOf(String(registryAuth?.args.secret)))).toBe(`setSecret(name: "registry-password", plaintext: "${PASSWORD}")`);
+    expect(d.render(d.chainOf(String(registryAuth?.args.secret)))).toBe(
+      `setSecret(name: "registry-password", plaintext: "${PASSWORD}")`,
+    );
     onlyInSetSecret(d, PASSWORD);
     expect(d.refusals).toEqual([]);
   });
 
   it.each([
-    ["a failed dev deploy", devRecord({ deployment: { ...DEV_DEPLOYMENT, outcome: "failed", smokeTest: "not-run" } }), /dev failed/],
+    [
+      "a failed dev deploy",
+      devRecord({ deployment: { ...DEV_DEPLOYMENT, outcome: "failed", smokeTest: "not-run" } }),
+      /dev failed/,
+    ],
     ["a run that did not deploy", devRecord({ deployment: undefined }), /not deployed to dev/],
   ])("refuses to move the tag to %s, before any engine work", async (_case, record, message) => {
     const d = await startDouble();
@@ -90,7 +101,10 @@ describe("publishRecord", () => {
 describe("readRecord", () => {
   it("pulls the record image by tree hash and reads release.json, which promotion then accepts", async () => {
     const text = serializeRecord(devRecord());
-    const d = await startDouble({ contentsFor: (chain) => (chain.some((s) => s.field === "from" && s.args.address === RECORD_REF) ? text : undefined) });
+    const d = await startDouble({
+      contentsFor: (chain) =>
+        chain.some((s) => s.field === "from" && s.args.address === RECORD_REF) ? text : undefined,
+    });
     const lookup = await session(() => readRecord(auth(), TREE.toUpperCase()));
 
     expect(lookup).toEqual({ found: true, text });
@@ -112,7 +126,10 @@ describe("readRecord", () => {
     });
     const lookup = await session(() => readRecord(auth(), TREE));
     expect(lookup).toEqual({ found: false });
-    expect(decidePromotion({ tree: TREE, registry: REGISTRY, lookup })).toMatchObject({ promote: false, code: "no-record" });
+    expect(decidePromotion({ tree: TREE, registry: REGISTRY, lookup })).toMatchObject({
+      promote: false,
+      code: "no-record",
+    });
   });
 
   it("fails loudly on an authentication error instead of reading it as no record", async () => {
@@ -138,7 +155,9 @@ describe("recordFile", () => {
     const d = await startDouble();
     const record = devRecord();
     const id = await session(() => recordFile(record).id());
-    expect(d.chainOf(id)).toEqual([{ field: "file", args: { name: "release.json", contents: serializeRecord(record) } }]);
+    expect(d.chainOf(id)).toEqual([
+      { field: "file", args: { name: "release.json", contents: serializeRecord(record) } },
+    ]);
   });
 });
 
@@ -147,7 +166,10 @@ describe("signImages", () => {
     const d = await startDouble();
     const refs = [...publishedRefs("backend"), ...publishedRefs("frontend")];
     await session(() =>
-      signImages(refs, auth(), { key: dag.setSecret("cosign-key", COSIGN_KEY), password: dag.setSecret("cosign-password", COSIGN_PASSWORD) }),
+      signImages(refs, auth(), {
+        key: dag.setSecret("cosign-key", COSIGN_KEY),
+        password: dag.setSecret("cosign-password", COSIGN_PASSWORD),
+      }),
     );
     const { query, text } = onlyLeaf(d, "sync");
     expect(steps(query, "from")[0]?.args.address).toBe(COSIGN_IMAGE);
@@ -166,7 +188,9 @@ describe("signImages", () => {
     expect(mount?.args.path).toBe("/run/secrets/cosign.key");
     expect(d.render(d.chainOf(String(mount?.args.source)))).toContain('setSecret(name: "cosign-key"');
     expect(text).toContain('withEnvVariable(name: "COSIGN_REGISTRY_USERNAME", value: "octocat")');
-    expect(text).toContain('withSecretVariable(name: "COSIGN_REGISTRY_PASSWORD", secret: <setSecret(name: "registry-password"');
+    expect(text).toContain(
+      'withSecretVariable(name: "COSIGN_REGISTRY_PASSWORD", secret: <setSecret(name: "registry-password"',
+    );
     expect(text).toContain('withSecretVariable(name: "COSIGN_PASSWORD", secret: <setSecret(name: "cosign-password"');
     for (const plaintext of [PASSWORD, "KNOWN-cosign-key", COSIGN_PASSWORD]) onlyInSetSecret(d, plaintext);
     expect(d.queries.some((q) => q.leaf === "plaintext")).toBe(false);
@@ -179,8 +203,10 @@ describe("signImages", () => {
 
     d.reset();
     await expect(
-      session(() => signImages([`${REGISTRY}/backend:1a2b3c4`], auth(), { key: dag.setSecret("cosign-key", COSIGN_KEY) })),
-    ).rejects.toThrow(/has no digest/);
+      session(() =>
+        signImages([`${REGISTRY}/backend:1a2b3c4`], auth(), { key: dag.setSecret("cosign-key", COSIGN_KEY) }),
+      ),
+    ).rejects.toThrow(/has no sha256 digest/);
     expect(d.queries.filter((q) => q.leaf !== "id")).toEqual([]);
   });
 });
@@ -205,26 +231,47 @@ describe("scanImages", () => {
       return { scans: r.scans, artifacts: await r.artifacts.id() };
     });
 
-    expect(result.scans.backend).toMatchObject({ verdict: "failed", blocking: [{ id: "CVE-2099-2001" }, { id: "CVE-2099-1001" }] });
-    expect(result.scans.frontend).toMatchObject({ verdict: "passed", sbom: { format: "CycloneDX", specVersion: "1.6", components: 2 } });
+    expect(result.scans.backend).toMatchObject({
+      verdict: "failed",
+      blocking: [{ id: "CVE-2099-2001" }, { id: "CVE-2099-1001" }],
+    });
+    expect(result.scans.frontend).toMatchObject({
+      verdict: "passed",
+      sbom: { format: "CycloneDX", specVersion: "1.6", components: 2 },
+    });
     expect(result.scans.backend.sbom.digest).toBe(digestOf(fixture("cyclonedx/small.cdx.json")));
 
     for (const image of ["backend", "frontend"] as const) {
       const tarball = `/scan/${image}.tar`;
-      const report = d.queries.find((q) => q.leaf === "contents" && q.path.at(-2)?.args.path === `/scan/${image}-trivy.json`) as RecordedQuery;
-      const sbom = d.queries.find((q) => q.leaf === "contents" && q.path.at(-2)?.args.path === `/scan/${image}.cdx.json`) as RecordedQuery;
+      const report = d.queries.find(
+        (q) => q.leaf === "contents" && q.path.at(-2)?.args.path === `/scan/${image}-trivy.json`,
+      ) as RecordedQuery;
+      const sbom = d.queries.find(
+        (q) => q.leaf === "contents" && q.path.at(-2)?.args.path === `/scan/${image}.cdx.json`,
+      ) as RecordedQuery;
       for (const q of [report, sbom]) {
         expect(steps(q, "from")[0]?.args.address).toBe(TRIVY_IMAGE);
-        expect(d.render(q.path)).toContain('withMountedCache(path: "/root/.cache/trivy", cache: <cacheVolume(key: "prestamos-trivy")>)');
+        expect(d.render(q.path)).toContain(
+          'withMountedCache(path: "/root/.cache/trivy", cache: <cacheVolume(key: "prestamos-trivy")>)',
+        );
         const mounted = steps(q, "withMountedFile")[0];
         expect(mounted?.args.path).toBe(tarball);
-        expect(d.render(d.chainOf(String(mounted?.args.source)))).toBe(`container.from(address: "registry.test/prestamos/${image}:1").asTarball`);
+        expect(d.render(d.chainOf(String(mounted?.args.source)))).toBe(
+          `container.from(address: "registry.test/prestamos/${image}:1").asTarball`,
+        );
         for (const exec of steps(q, "withExec")) expect(exec.args.expect).toBeUndefined();
       }
-      expect(steps(report, "withExec").map((s) => s.args.args)).toEqual([["trivy", ...vulnerabilityScanArgs(tarball, `/scan/${image}-trivy.json`)]]);
-      expect(steps(sbom, "withExec").map((s) => s.args.args)).toEqual([["trivy", ...sbomArgs(tarball, `/scan/${image}.cdx.json`)]]);
+      expect(steps(report, "withExec").map((s) => s.args.args)).toEqual([
+        ["trivy", ...vulnerabilityScanArgs(tarball, `/scan/${image}-trivy.json`)],
+      ]);
+      expect(steps(sbom, "withExec").map((s) => s.args.args)).toEqual([
+        ["trivy", ...sbomArgs(tarball, `/scan/${image}.cdx.json`)],
+      ]);
       // The vulnerability verdict is re-computed daily; the SBOM depends on the image only.
-      expect(steps(report, "withEnvVariable")).toContainEqual({ field: "withEnvVariable", args: { name: "SCAN_DAY", value: "2026-05-01" } });
+      expect(steps(report, "withEnvVariable")).toContainEqual({
+        field: "withEnvVariable",
+        args: { name: "SCAN_DAY", value: "2026-05-01" },
+      });
       expect(steps(sbom, "withEnvVariable")).toEqual([]);
     }
     expect(d.maxInFlight).toBeGreaterThan(1);
@@ -237,11 +284,18 @@ describe("scanImages", () => {
 
   it("fails when Trivy fails (a crash or no vulnerability database), instead of passing", async () => {
     await startDouble({ contentsFor, exitCodeFor: (argv) => (argv.includes("vuln") ? 1 : 0) });
-    await expect(session(() => scanImages(images(), "2026-05-01"))).rejects.toThrow(/did not complete successfully: exit code: 1/);
+    await expect(session(() => scanImages(images(), "2026-05-01"))).rejects.toThrow(
+      /did not complete successfully: exit code: 1/,
+    );
   });
 
   it("fails on a report that is not a Trivy report", async () => {
-    await startDouble({ contentsFor: (chain) => (String(chain.at(-1)?.args.path).endsWith("-trivy.json") ? "{}" : reports["/scan/backend.cdx.json"]) });
-    await expect(session(() => scanImages(images(), "2026-05-01"))).rejects.toThrow(/Trivy report of the (backend|frontend) image is unusable/);
+    await startDouble({
+      contentsFor: (chain) =>
+        String(chain.at(-1)?.args.path).endsWith("-trivy.json") ? "{}" : reports["/scan/backend.cdx.json"],
+    });
+    await expect(session(() => scanImages(images(), "2026-05-01"))).rejects.toThrow(
+      /Trivy report of the (backend|frontend) image is unusable/,
+    );
   });
 });

@@ -18,9 +18,10 @@
  * - DELETE with propagationPolicy (Background/Foreground delete dependents; Jobs orphan
  *   their pods by default), label-selector lists, events, pods/log (tailLines, previous),
  *   services/{name:port}/proxy/… to an app stub.
- * - Controllers: a Deployment, StatefulSet or Job is reconciled on the second read after a
- *   write (the first read still shows the old status; configurable), following a behaviour the test picks
- *   (healthy, crash loop, image pull error, stuck, progress deadline; Job complete/failed).
+ * - Controllers: a Deployment, StatefulSet, Job or ExternalSecret is reconciled on the second read
+ *   after a write (the first read still shows the old status; configurable), following a behaviour
+ *   the test picks (healthy, crash loop, image pull error, stuck, progress deadline; Job
+ *   complete/failed/image pull; ExternalSecret synced, provider error, never synced).
  */
 import { createHash, randomBytes } from "node:crypto";
 import https from "node:https";
@@ -43,6 +44,8 @@ export interface Rule {
 
 export type DeploymentBehaviour = "healthy" | "crashloop" | "imagepull" | "config-error" | "stuck" | "deadline";
 export type JobBehaviour = "complete" | "failed" | "imagepull";
+/** The External Secrets Operator: writes the target Secret, or reports a provider error, or never gets to it. */
+export type ExternalSecretBehaviour = "synced" | "error" | "pending";
 
 export interface RecordedRequest {
   method: string;
@@ -87,29 +90,91 @@ const RESOURCES: ResourceDef[] = [
   { group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true, verbs: CRUD },
   { group: "", version: "v1", resource: "serviceaccounts", kind: "ServiceAccount", namespaced: true, verbs: CRUD },
   { group: "", version: "v1", resource: "services", kind: "Service", namespaced: true, verbs: CRUD },
-  { group: "", version: "v1", resource: "services/proxy", kind: "ServiceProxyOptions", namespaced: true, verbs: ["create", "delete", "get", "patch", "update"] },
+  {
+    group: "",
+    version: "v1",
+    resource: "services/proxy",
+    kind: "ServiceProxyOptions",
+    namespaced: true,
+    verbs: ["create", "delete", "get", "patch", "update"],
+  },
   { group: "", version: "v1", resource: "pods", kind: "Pod", namespaced: true, verbs: CRUD },
   { group: "", version: "v1", resource: "pods/log", kind: "Pod", namespaced: true, verbs: ["get"] },
   { group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, verbs: CRUD },
-  { group: "", version: "v1", resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true, verbs: CRUD },
+  {
+    group: "",
+    version: "v1",
+    resource: "persistentvolumeclaims",
+    kind: "PersistentVolumeClaim",
+    namespaced: true,
+    verbs: CRUD,
+  },
   { group: "apps", version: "v1", resource: "deployments", kind: "Deployment", namespaced: true, verbs: CRUD },
   { group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet", namespaced: true, verbs: CRUD },
   { group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet", namespaced: true, verbs: CRUD },
   { group: "batch", version: "v1", resource: "jobs", kind: "Job", namespaced: true, verbs: CRUD },
   { group: "networking.k8s.io", version: "v1", resource: "ingresses", kind: "Ingress", namespaced: true, verbs: CRUD },
-  { group: "networking.k8s.io", version: "v1", resource: "networkpolicies", kind: "NetworkPolicy", namespaced: true, verbs: CRUD },
-  { group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler", namespaced: true, verbs: CRUD },
-  { group: "policy", version: "v1", resource: "poddisruptionbudgets", kind: "PodDisruptionBudget", namespaced: true, verbs: CRUD },
+  {
+    group: "networking.k8s.io",
+    version: "v1",
+    resource: "networkpolicies",
+    kind: "NetworkPolicy",
+    namespaced: true,
+    verbs: CRUD,
+  },
+  {
+    group: "autoscaling",
+    version: "v2",
+    resource: "horizontalpodautoscalers",
+    kind: "HorizontalPodAutoscaler",
+    namespaced: true,
+    verbs: CRUD,
+  },
+  {
+    group: "policy",
+    version: "v1",
+    resource: "poddisruptionbudgets",
+    kind: "PodDisruptionBudget",
+    namespaced: true,
+    verbs: CRUD,
+  },
   { group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true, verbs: CRUD },
-  { group: "authorization.k8s.io", version: "v1", resource: "selfsubjectrulesreviews", kind: "SelfSubjectRulesReview", namespaced: false, verbs: ["create"] },
+  // The External Secrets Operator's CRDs (prod clusters have it installed).
+  {
+    group: "external-secrets.io",
+    version: "v1",
+    resource: "secretstores",
+    kind: "SecretStore",
+    namespaced: true,
+    verbs: CRUD,
+  },
+  {
+    group: "external-secrets.io",
+    version: "v1",
+    resource: "externalsecrets",
+    kind: "ExternalSecret",
+    namespaced: true,
+    verbs: CRUD,
+  },
+  {
+    group: "authorization.k8s.io",
+    version: "v1",
+    resource: "selfsubjectrulesreviews",
+    kind: "SelfSubjectRulesReview",
+    namespaced: false,
+    verbs: ["create"],
+  },
 ];
+/** The migrate Job's init container that runs `manage.py migrate` (k8s/base/migrate-job.yaml). */
+const MIGRATE_CONTAINER = "migrate";
 const MICROTIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const SERVER_FIELDS = ["resourceVersion", "uid", "generation", "creationTimestamp", "managedFields", "selfLink"];
 
 const clone = <T>(value: T): T => structuredClone(value);
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-const shortHash = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 10);
+const shortHash = (value: unknown): string =>
+  createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 10);
 
 /** Leaf paths of a JSON value: arrays and scalars are leaves, objects recurse. */
 function leafPaths(value: unknown, prefix: string[] = []): string[][] {
@@ -133,7 +198,8 @@ function deletePath(value: Obj, path: readonly string[]): void {
 
 function deepMerge(base: Obj, patch: Obj): Obj {
   const out: Obj = { ...base };
-  for (const [key, value] of Object.entries(patch)) out[key] = isObj(value) && isObj(out[key]) ? deepMerge(out[key], value) : clone(value);
+  for (const [key, value] of Object.entries(patch))
+    out[key] = isObj(value) && isObj(out[key]) ? deepMerge(out[key], value) : clone(value);
   return out;
 }
 
@@ -203,6 +269,7 @@ export class KubeApiDouble {
   readsBeforeReconcile = 2;
   deploymentBehaviour: (deployment: Obj) => DeploymentBehaviour = () => "healthy";
   jobBehaviour: (job: Obj) => JobBehaviour = () => "complete";
+  externalSecretBehaviour: (externalSecret: Obj) => ExternalSecretBehaviour = () => "synced";
   /** Overrides the app stub behind services/proxy; undefined falls back to the stub. */
   app: (request: AppRequest) => AppResponse | undefined = () => undefined;
   /** Log text per "pod/container"; `previous` logs under "pod/container/previous". */
@@ -221,7 +288,13 @@ export class KubeApiDouble {
 
   async start(): Promise<string> {
     this.server = https.createServer(
-      { key: this.options.tls.serverKey, cert: this.options.tls.serverCert, ca: this.options.tls.caCert, requestCert: true, rejectUnauthorized: false },
+      {
+        key: this.options.tls.serverKey,
+        cert: this.options.tls.serverCert,
+        ca: this.options.tls.caCert,
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
       (req, res) => void this.handle(req, res),
     );
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -248,7 +321,9 @@ export class KubeApiDouble {
 
   private defFor(kind: string, apiVersion?: string): ResourceDef {
     const group = apiVersion?.includes("/") ? (apiVersion.split("/")[0] ?? "") : "";
-    const def = RESOURCES.find((r) => r.kind === kind && !r.resource.includes("/") && (apiVersion === undefined || r.group === group));
+    const def = RESOURCES.find(
+      (r) => r.kind === kind && !r.resource.includes("/") && (apiVersion === undefined || r.group === group),
+    );
     if (!def) throw new Error(`double: unknown kind ${kind}`);
     return def;
   }
@@ -270,7 +345,12 @@ export class KubeApiDouble {
   /** Stores an object as if `manager` had applied it (another tool, a human, a stale lease). */
   seed(object: Obj, manager = "kubectl-client-side-apply"): Obj {
     const def = this.defFor(object.kind, object.apiVersion);
-    const stored: Stored = { obj: this.fresh(clone(object)), applied: new Map([[manager, appliedConfig(object)]]), reads: 0, reconciled: true };
+    const stored: Stored = {
+      obj: this.fresh(clone(object)),
+      applied: new Map([[manager, appliedConfig(object)]]),
+      reads: 0,
+      reconciled: true,
+    };
     if (object.status) stored.obj.status = clone(object.status);
     this.store.set(this.key(def, object.metadata.namespace, object.metadata.name), stored);
     return clone(stored.obj);
@@ -304,7 +384,10 @@ export class KubeApiDouble {
   /** Requests that changed (or would have changed) something: writes that were not dry runs. */
   writes(): RecordedRequest[] {
     return this.requests.filter(
-      (r) => ["POST", "PUT", "PATCH", "DELETE"].includes(r.method) && r.query.dryRun !== "All" && !r.path.includes("selfsubjectrulesreviews"),
+      (r) =>
+        ["POST", "PUT", "PATCH", "DELETE"].includes(r.method) &&
+        r.query.dryRun !== "All" &&
+        !r.path.includes("selfsubjectrulesreviews"),
     );
   }
 
@@ -317,7 +400,10 @@ export class KubeApiDouble {
 
   // ------------------------------------------------------------ HTTP
 
-  private async handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
+  private async handle(
+    req: import("node:http").IncomingMessage,
+    res: import("node:http").ServerResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -345,7 +431,16 @@ export class KubeApiDouble {
     } catch (error) {
       const e = error instanceof HttpError ? error : new HttpError(500, "InternalError", String(error));
       status = e.status;
-      payload = JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: e.message, reason: e.reason, details: e.details, code: e.status });
+      payload = JSON.stringify({
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: e.message,
+        reason: e.reason,
+        details: e.details,
+        code: e.status,
+      });
     }
     record.status = status;
     res.writeHead(status, { "content-type": contentType }).end(payload);
@@ -368,7 +463,13 @@ export class KubeApiDouble {
     throw new HttpError(401, "Unauthorized", "Unauthorized");
   }
 
-  private authorize(verb: string, def: ResourceDef, namespace: string | undefined, name?: string, subresource?: string): void {
+  private authorize(
+    verb: string,
+    def: ResourceDef,
+    namespace: string | undefined,
+    name?: string,
+    subresource?: string,
+  ): void {
     const resource = subresource ? `${def.resource}/${subresource}` : def.resource;
     const allowed =
       this.rules === undefined ||
@@ -382,7 +483,12 @@ export class KubeApiDouble {
         ));
     if (!allowed) {
       const what = def.group ? `${resource}.${def.group}` : resource;
-      throw new HttpError(403, "Forbidden", `${what}${name ? ` "${name}"` : ""} is forbidden: User cannot ${verb} resource "${resource}" in API group "${def.group}"${namespace ? ` in the namespace "${namespace}"` : ""}`, { name, group: def.group, kind: def.resource });
+      throw new HttpError(
+        403,
+        "Forbidden",
+        `${what}${name ? ` "${name}"` : ""} is forbidden: User cannot ${verb} resource "${resource}" in API group "${def.group}"${namespace ? ` in the namespace "${namespace}"` : ""}`,
+        { name, group: def.group, kind: def.resource },
+      );
     }
     this.used.push(`${verb} ${def.group ? `${def.group}/` : ""}${resource}`);
   }
@@ -416,7 +522,11 @@ export class KubeApiDouble {
     };
   }
 
-  private route(r: RecordedRequest, raw: string, headers: import("node:http").IncomingHttpHeaders): { status?: number; body: unknown; contentType?: string } {
+  private route(
+    r: RecordedRequest,
+    raw: string,
+    headers: import("node:http").IncomingHttpHeaders,
+  ): { status?: number; body: unknown; contentType?: string } {
     if (r.path === "/version") return { body: { major: "1", minor: "32", gitVersion: "v1.32.4-double" } };
     if (r.path === "/api") return { body: { kind: "APIVersions", versions: ["v1"] } };
     if (r.path === "/apis") {
@@ -436,7 +546,12 @@ export class KubeApiDouble {
         body: {
           kind: "APIResourceList",
           groupVersion: group ? `${group}/${version}` : version,
-          resources: resources.map((d) => ({ name: d.resource, kind: d.kind, namespaced: d.namespaced, verbs: d.verbs })),
+          resources: resources.map((d) => ({
+            name: d.resource,
+            kind: d.kind,
+            namespaced: d.namespaced,
+            verbs: d.verbs,
+          })),
         },
       };
     }
@@ -446,13 +561,15 @@ export class KubeApiDouble {
     if (def.resource === "selfsubjectrulesreviews") return this.rulesReview(r);
     if (def.resource === "namespaces") {
       this.authorize("get", def, undefined, parsed.name);
-      if (!parsed.name || !this.namespaces.has(parsed.name)) throw new HttpError(404, "NotFound", `namespaces "${parsed.name}" not found`);
+      if (!parsed.name || !this.namespaces.has(parsed.name))
+        throw new HttpError(404, "NotFound", `namespaces "${parsed.name}" not found`);
       return { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: parsed.name } } };
     }
     const ns = parsed.namespace;
     if (parsed.subresource === "log" && def.resource === "pods") return this.podLog(r, parsed);
     if (parsed.subresource === "proxy" && def.resource === "services") return this.serviceProxy(r, parsed, headers);
-    if (parsed.subresource) throw new HttpError(404, "NotFound", `subresource ${parsed.subresource} is not served by the double`);
+    if (parsed.subresource)
+      throw new HttpError(404, "NotFound", `subresource ${parsed.subresource} is not served by the double`);
     const name = parsed.name;
     switch (r.method) {
       case "GET":
@@ -481,7 +598,12 @@ export class KubeApiDouble {
   }
 
   private body(r: RecordedRequest, raw: string): Obj {
-    if (!r.contentType.startsWith("application/json")) throw new HttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format: ${r.contentType}`);
+    if (!r.contentType.startsWith("application/json"))
+      throw new HttpError(
+        415,
+        "UnsupportedMediaType",
+        `the body of the request was in an unknown format: ${r.contentType}`,
+      );
     const body = JSON.parse(raw) as unknown;
     if (!isObj(body)) throw new HttpError(400, "BadRequest", "body is not an object");
     return body;
@@ -491,7 +613,13 @@ export class KubeApiDouble {
     if (r.method !== "POST") throw new HttpError(405, "MethodNotAllowed", "selfsubjectrulesreviews only accept POST");
     const spec = isObj(r.body?.spec) ? r.body.spec : {};
     const resourceRules = this.rules ?? [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }];
-    return { status: 201, body: { ...r.body, status: { resourceRules, nonResourceRules: [], incomplete: false, namespace: spec.namespace } } };
+    return {
+      status: 201,
+      body: {
+        ...r.body,
+        status: { resourceRules, nonResourceRules: [], incomplete: false, namespace: spec.namespace },
+      },
+    };
   }
 
   // ------------------------------------------------------------ storage operations
@@ -522,18 +650,30 @@ export class KubeApiDouble {
   }
 
   private checkIdentity(def: ResourceDef, ns: string | undefined, name: string | undefined, body: Obj): void {
-    const group = typeof body.apiVersion === "string" && body.apiVersion.includes("/") ? body.apiVersion.split("/")[0] : "";
-    if (body.kind !== def.kind || group !== def.group) throw new HttpError(400, "BadRequest", `the body is a ${String(body.kind)}, not a ${def.kind}`);
-    if (!isObj(body.metadata) || typeof body.metadata.name !== "string") throw new HttpError(422, "Invalid", "metadata.name: Required value");
-    if (name !== undefined && body.metadata.name !== name) throw new HttpError(400, "BadRequest", "the name of the object does not match the name on the URL");
+    const group =
+      typeof body.apiVersion === "string" && body.apiVersion.includes("/") ? body.apiVersion.split("/")[0] : "";
+    if (body.kind !== def.kind || group !== def.group)
+      throw new HttpError(400, "BadRequest", `the body is a ${String(body.kind)}, not a ${def.kind}`);
+    if (!isObj(body.metadata) || typeof body.metadata.name !== "string")
+      throw new HttpError(422, "Invalid", "metadata.name: Required value");
+    if (name !== undefined && body.metadata.name !== name)
+      throw new HttpError(400, "BadRequest", "the name of the object does not match the name on the URL");
     if (body.metadata.namespace !== undefined && body.metadata.namespace !== ns) {
-      throw new HttpError(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+      throw new HttpError(
+        400,
+        "BadRequest",
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     }
     if (def.kind === "Lease") {
       for (const field of ["acquireTime", "renewTime"]) {
         const value = body.spec?.[field];
         if (value !== undefined && !(typeof value === "string" && MICROTIME.test(value))) {
-          throw new HttpError(400, "BadRequest", `Lease in version "v1" cannot be handled as a Lease: spec.${field}: parsing time "${String(value)}" as MicroTime`);
+          throw new HttpError(
+            400,
+            "BadRequest",
+            `Lease in version "v1" cannot be handled as a Lease: spec.${field}: parsing time "${String(value)}" as MicroTime`,
+          );
         }
       }
     }
@@ -541,7 +681,12 @@ export class KubeApiDouble {
 
   private read(def: ResourceDef, ns: string | undefined, name: string): Obj {
     const stored = this.store.get(this.key(def, ns, name));
-    if (!stored) throw new HttpError(404, "NotFound", `${def.resource}${def.group ? `.${def.group}` : ""} "${name}" not found`, { name, group: def.group, kind: def.resource });
+    if (!stored)
+      throw new HttpError(404, "NotFound", `${def.resource}${def.group ? `.${def.group}` : ""} "${name}" not found`, {
+        name,
+        group: def.group,
+        kind: def.resource,
+      });
     stored.reads += 1;
     if (stored.reads >= this.readsBeforeReconcile && !stored.reconciled) this.reconcile(stored);
     return clone(stored.obj);
@@ -552,9 +697,16 @@ export class KubeApiDouble {
     const items =
       def.kind === "Event"
         ? this.events.filter((e) => e.metadata.namespace === ns)
-        : [...this.store.entries()].filter(([k]) => k.startsWith(`${def.group}|${def.resource}|${ns ?? ""}|`)).map(([, s]) => s.obj);
+        : [...this.store.entries()]
+            .filter(([k]) => k.startsWith(`${def.group}|${def.resource}|${ns ?? ""}|`))
+            .map(([, s]) => s.obj);
     const selected = items.filter((o) => selector.every(([k, v]) => o.metadata?.labels?.[k] === v));
-    return { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: `${def.kind}List`, metadata: { resourceVersion: String(this.rv) }, items: clone(selected) };
+    return {
+      apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+      kind: `${def.kind}List`,
+      metadata: { resourceVersion: String(this.rv) },
+      items: clone(selected),
+    };
   }
 
   private parseSelector(text: string | undefined): Array<[string, string]> {
@@ -570,9 +722,15 @@ export class KubeApiDouble {
     this.checkIdentity(def, ns, undefined, body);
     this.requireNamespace(ns);
     const key = this.key(def, ns, body.metadata.name);
-    if (this.store.has(key)) throw new HttpError(409, "AlreadyExists", `${def.resource} "${body.metadata.name}" already exists`, { name: body.metadata.name, kind: def.resource });
+    if (this.store.has(key))
+      throw new HttpError(409, "AlreadyExists", `${def.resource} "${body.metadata.name}" already exists`, {
+        name: body.metadata.name,
+        kind: def.resource,
+      });
     const obj = this.fresh({ ...appliedConfig(body), metadata: { ...appliedConfig(body).metadata, namespace: ns } });
-    obj.metadata.managedFields = [{ manager: query.fieldManager ?? "unknown", operation: "Update", apiVersion: body.apiVersion }];
+    obj.metadata.managedFields = [
+      { manager: query.fieldManager ?? "unknown", operation: "Update", apiVersion: body.apiVersion },
+    ];
     if (query.dryRun === "All") return obj;
     this.store.set(key, { obj, applied: new Map(), reads: 0, reconciled: false });
     return clone(obj);
@@ -584,9 +742,17 @@ export class KubeApiDouble {
     if (!stored) throw new HttpError(404, "NotFound", `${def.resource} "${name}" not found`);
     const rv = body.metadata.resourceVersion;
     if (rv !== undefined && rv !== stored.obj.metadata.resourceVersion) {
-      throw new HttpError(409, "Conflict", `Operation cannot be fulfilled on ${def.resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new HttpError(
+        409,
+        "Conflict",
+        `Operation cannot be fulfilled on ${def.resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
-    const next = { ...appliedConfig(body), status: stored.obj.status, metadata: { ...stored.obj.metadata, ...appliedConfig(body).metadata } };
+    const next = {
+      ...appliedConfig(body),
+      status: stored.obj.status,
+      metadata: { ...stored.obj.metadata, ...appliedConfig(body).metadata },
+    };
     if (!same(specPart(next), specPart(stored.obj)) || !same(next.metadata, stored.obj.metadata)) {
       if (!same(specPart(next), specPart(stored.obj))) next.metadata.generation += 1;
       stored.obj = next;
@@ -595,17 +761,34 @@ export class KubeApiDouble {
     return clone(stored.obj);
   }
 
-  private apply(def: ResourceDef, ns: string | undefined, name: string, r: RecordedRequest, raw: string): { status: number; body: Obj } {
+  private apply(
+    def: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    r: RecordedRequest,
+    raw: string,
+  ): { status: number; body: Obj } {
     if (r.contentType !== "application/apply-patch+yaml") {
-      throw new HttpError(415, "UnsupportedMediaType", `the double only serves server-side apply, not ${r.contentType}`);
+      throw new HttpError(
+        415,
+        "UnsupportedMediaType",
+        `the double only serves server-side apply, not ${r.contentType}`,
+      );
     }
     const manager = r.query.fieldManager;
-    if (!manager) throw new HttpError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
-    if (r.query.dryRun !== undefined && r.query.dryRun !== "All") throw new HttpError(400, "BadRequest", `unsupported dry run value "${r.query.dryRun}"`);
+    if (!manager)
+      throw new HttpError(
+        422,
+        "Invalid",
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+    if (r.query.dryRun !== undefined && r.query.dryRun !== "All")
+      throw new HttpError(400, "BadRequest", `unsupported dry run value "${r.query.dryRun}"`);
     const body = parseYaml(raw) as unknown;
     if (!isObj(body)) throw new HttpError(400, "BadRequest", "the apply patch is not an object");
     r.body = body;
-    if (isObj(body.metadata) && body.metadata.managedFields !== undefined) throw new HttpError(400, "BadRequest", "metadata.managedFields must be nil");
+    if (isObj(body.metadata) && body.metadata.managedFields !== undefined)
+      throw new HttpError(400, "BadRequest", "metadata.managedFields must be nil");
     this.checkIdentity(def, ns, name, body);
     const dryRun = r.query.dryRun === "All";
     const key = this.key(def, ns, name);
@@ -615,7 +798,9 @@ export class KubeApiDouble {
       this.authorize("create", def, ns, name);
       this.requireNamespace(ns);
       const obj = this.fresh({ ...clone(config), metadata: { ...config.metadata, namespace: ns } });
-      obj.metadata.managedFields = [{ manager, operation: "Apply", apiVersion: body.apiVersion, fieldsType: "FieldsV1", fieldsV1: {} }];
+      obj.metadata.managedFields = [
+        { manager, operation: "Apply", apiVersion: body.apiVersion, fieldsType: "FieldsV1", fieldsV1: {} },
+      ];
       if (!dryRun) this.store.set(key, { obj, applied: new Map([[manager, config]]), reads: 0, reconciled: false });
       return { status: 201, body: clone(obj) };
     }
@@ -625,14 +810,21 @@ export class KubeApiDouble {
         for (const [other, theirs] of stored.applied) {
           if (other === manager) continue;
           const value = getPath(theirs, path);
-          if (value !== undefined && !same(value, getPath(config, path))) conflicts.push(`conflict with "${other}": .${path.join(".")}`);
+          if (value !== undefined && !same(value, getPath(config, path)))
+            conflicts.push(`conflict with "${other}": .${path.join(".")}`);
         }
       }
-      if (conflicts.length) throw new HttpError(409, "Conflict", `Apply failed with ${conflicts.length} conflict(s): ${conflicts.join(", ")}`);
+      if (conflicts.length)
+        throw new HttpError(
+          409,
+          "Conflict",
+          `Apply failed with ${conflicts.length} conflict(s): ${conflicts.join(", ")}`,
+        );
     }
     const previous = stored.applied.get(manager) ?? {};
     const keep = new Set(leafPaths(config).map((p) => p.join("\u0000")));
-    const ownedByOthers = (path: string[]) => [...stored.applied].some(([m, c]) => m !== manager && getPath(c, path) !== undefined);
+    const ownedByOthers = (path: string[]) =>
+      [...stored.applied].some(([m, c]) => m !== manager && getPath(c, path) !== undefined);
     let live = clone(stored.obj);
     for (const path of leafPaths(previous)) {
       if (path.length && !keep.has(path.join("\u0000")) && !ownedByOthers(path)) deletePath(live, path);
@@ -640,12 +832,23 @@ export class KubeApiDouble {
     live = deepMerge(live, config);
     live.status = clone(stored.obj.status);
     if (def.kind === "Job" && !same(live.spec?.template, stored.obj.spec?.template)) {
-      throw new HttpError(422, "Invalid", `Job.batch "${name}" is invalid: spec.template: Invalid value: field is immutable`);
+      throw new HttpError(
+        422,
+        "Invalid",
+        `Job.batch "${name}" is invalid: spec.template: Invalid value: field is immutable`,
+      );
     }
     const managers = new Map(stored.applied).set(manager, config);
-    live.metadata.managedFields = [...managers.keys()].map((m) => ({ manager: m, operation: "Apply", apiVersion: body.apiVersion, fieldsType: "FieldsV1", fieldsV1: {} }));
+    live.metadata.managedFields = [...managers.keys()].map((m) => ({
+      manager: m,
+      operation: "Apply",
+      apiVersion: body.apiVersion,
+      fieldsType: "FieldsV1",
+      fieldsV1: {},
+    }));
     const specChanged = !same(specPart(live), specPart(stored.obj));
-    const changed = specChanged || !same({ ...live.metadata, managedFields: [] }, { ...stored.obj.metadata, managedFields: [] });
+    const changed =
+      specChanged || !same({ ...live.metadata, managedFields: [] }, { ...stored.obj.metadata, managedFields: [] });
     if (specChanged) live.metadata.generation = (stored.obj.metadata.generation ?? 1) + 1;
     if (dryRun) return { status: 200, body: live };
     stored.applied.set(manager, config);
@@ -661,9 +864,11 @@ export class KubeApiDouble {
   private remove(def: ResourceDef, ns: string | undefined, name: string, r: RecordedRequest, raw: string): Obj {
     const key = this.key(def, ns, name);
     const stored = this.store.get(key);
-    if (!stored) throw new HttpError(404, "NotFound", `${def.resource} "${name}" not found`, { name, kind: def.resource });
+    if (!stored)
+      throw new HttpError(404, "NotFound", `${def.resource} "${name}" not found`, { name, kind: def.resource });
     const options = raw ? (JSON.parse(raw) as Obj) : {};
-    const policy = options.propagationPolicy ?? r.query.propagationPolicy ?? (def.kind === "Job" ? "Orphan" : "Background");
+    const policy =
+      options.propagationPolicy ?? r.query.propagationPolicy ?? (def.kind === "Job" ? "Orphan" : "Background");
     if (options.dryRun?.includes?.("All") || r.query.dryRun === "All") return { kind: "Status", status: "Success" };
     this.store.delete(key);
     const uid = stored.obj.metadata.uid;
@@ -681,7 +886,8 @@ export class KubeApiDouble {
     if (!stored) return;
     this.store.delete(key);
     for (const [k, s] of [...this.store]) {
-      if ((s.obj.metadata.ownerReferences ?? []).some((o: Obj) => o.uid === stored.obj.metadata.uid)) this.removeWithDependents(k);
+      if ((s.obj.metadata.ownerReferences ?? []).some((o: Obj) => o.uid === stored.obj.metadata.uid))
+        this.removeWithDependents(k);
     }
   }
 
@@ -691,20 +897,35 @@ export class KubeApiDouble {
     this.authorize("get", parsed.def, parsed.namespace, parsed.name, "log");
     const pod = this.store.get(this.key(parsed.def, parsed.namespace, parsed.name ?? ""));
     if (!pod) throw new HttpError(404, "NotFound", `pods "${parsed.name}" not found`);
-    const containers = [...(pod.obj.spec?.initContainers ?? []), ...(pod.obj.spec?.containers ?? [])].map((c: Obj) => String(c.name));
+    const containers = [...(pod.obj.spec?.initContainers ?? []), ...(pod.obj.spec?.containers ?? [])].map((c: Obj) =>
+      String(c.name),
+    );
     const container = r.query.container ?? (containers.length === 1 ? containers[0] : undefined);
     if (!container || !containers.includes(container)) {
-      throw new HttpError(400, "BadRequest", `a container name must be specified for pod ${parsed.name}, choose one of: [${containers.join(" ")}]`);
+      throw new HttpError(
+        400,
+        "BadRequest",
+        `a container name must be specified for pod ${parsed.name}, choose one of: [${containers.join(" ")}]`,
+      );
     }
     const previous = r.query.previous === "true";
     const text = this.logs.get(`${parsed.name}/${container}${previous ? "/previous" : ""}`);
-    if (text === undefined && previous) throw new HttpError(400, "BadRequest", `previous terminated container "${container}" in pod "${parsed.name}" not found`);
+    if (text === undefined && previous)
+      throw new HttpError(
+        400,
+        "BadRequest",
+        `previous terminated container "${container}" in pod "${parsed.name}" not found`,
+      );
     const lines = (text ?? "").split("\n").filter((l) => l !== "");
     const tail = r.query.tailLines ? lines.slice(-Number(r.query.tailLines)) : lines;
     return { body: tail.map((l) => `${l}\n`).join(""), contentType: "text/plain" };
   }
 
-  private serviceProxy(r: RecordedRequest, parsed: ParsedPath, headers: import("node:http").IncomingHttpHeaders): { status: number; body: string; contentType: string } {
+  private serviceProxy(
+    r: RecordedRequest,
+    parsed: ParsedPath,
+    headers: import("node:http").IncomingHttpHeaders,
+  ): { status: number; body: string; contentType: string } {
     this.authorize(r.method === "GET" ? "get" : "create", parsed.def, parsed.namespace, parsed.name, "proxy");
     const [first, second, third] = (parsed.name ?? "").split(":");
     const scheme = third !== undefined || first === "https" || first === "http" ? first : undefined;
@@ -727,16 +948,33 @@ export class KubeApiDouble {
   private defaultApp(request: AppRequest): AppResponse {
     const deployment = this.store.get(this.key(this.defFor("Deployment"), request.namespace, request.service));
     if (!deployment || !(deployment.obj.status?.availableReplicas > 0)) {
-      return { status: 503, contentType: "application/json", body: JSON.stringify({ kind: "Status", code: 503, message: `no endpoints available for service "${request.service}"` }) };
+      return {
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({
+          kind: "Status",
+          code: 503,
+          message: `no endpoints available for service "${request.service}"`,
+        }),
+      };
     }
     if (request.service === "frontend" && request.path === "/") {
-      return { status: 200, contentType: "text/html", body: '<!doctype html><html><body><div id="root"></div></body></html>' };
+      return {
+        status: 200,
+        contentType: "text/html",
+        body: '<!doctype html><html><body><div id="root"></div></body></html>',
+      };
     }
     if (request.service === "backend") {
       if (request.path === "/healthz" || request.path === "/readyz") return { status: 200, body: "ok" };
       if (request.path === "/api/loans/rules/") {
-        if (request.headers.host !== "backend") return { status: 400, contentType: "text/html", body: "<h1>Bad Request (400)</h1>" };
-        return { status: 200, contentType: "application/json", body: JSON.stringify({ min_amount: "10000.00", max_amount: "5000000.00" }) };
+        if (request.headers.host !== "backend")
+          return { status: 400, contentType: "text/html", body: "<h1>Bad Request (400)</h1>" };
+        return {
+          status: 200,
+          contentType: "application/json",
+          body: JSON.stringify({ min_amount: "10000.00", max_amount: "5000000.00" }),
+        };
       }
     }
     return { status: 404, body: "not found" };
@@ -747,14 +985,29 @@ export class KubeApiDouble {
   private putChild(object: Obj, owner: Obj): void {
     const def = this.defFor(object.kind, object.apiVersion);
     object.metadata.namespace = owner.metadata.namespace;
-    object.metadata.ownerReferences = [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true }];
-    this.store.set(this.key(def, owner.metadata.namespace, object.metadata.name), { obj: this.fresh(object), applied: new Map(), reads: 0, reconciled: true });
+    object.metadata.ownerReferences = [
+      {
+        apiVersion: owner.apiVersion,
+        kind: owner.kind,
+        name: owner.metadata.name,
+        uid: owner.metadata.uid,
+        controller: true,
+      },
+    ];
+    this.store.set(this.key(def, owner.metadata.namespace, object.metadata.name), {
+      obj: this.fresh(object),
+      applied: new Map(),
+      reads: 0,
+      reconciled: true,
+    });
   }
 
   private childrenOf(kind: string, owner: Obj): Array<[string, Stored]> {
     const def = this.defFor(kind);
     return [...this.store.entries()].filter(
-      ([k, s]) => k.startsWith(`${def.group}|${def.resource}|${owner.metadata.namespace}|`) && (s.obj.metadata.ownerReferences ?? []).some((o: Obj) => o.uid === owner.metadata.uid),
+      ([k, s]) =>
+        k.startsWith(`${def.group}|${def.resource}|${owner.metadata.namespace}|`) &&
+        (s.obj.metadata.ownerReferences ?? []).some((o: Obj) => o.uid === owner.metadata.uid),
     );
   }
 
@@ -764,17 +1017,37 @@ export class KubeApiDouble {
     if (kind === "Deployment") this.reconcileDeployment(stored.obj);
     else if (kind === "StatefulSet") this.reconcileStatefulSet(stored.obj);
     else if (kind === "Job") this.reconcileJob(stored.obj);
+    else if (kind === "ExternalSecret") this.reconcileExternalSecret(stored.obj);
   }
 
   private containerStatus(container: Obj, behaviour: DeploymentBehaviour): Obj {
     const base = { name: container.name, image: container.image, restartCount: 0 };
     switch (behaviour) {
       case "crashloop":
-        return { ...base, ready: false, restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off 40s restarting failed container=${container.name}` } }, lastState: { terminated: { exitCode: 1, reason: "Error" } } };
+        return {
+          ...base,
+          ready: false,
+          restartCount: 4,
+          state: {
+            waiting: {
+              reason: "CrashLoopBackOff",
+              message: `back-off 40s restarting failed container=${container.name}`,
+            },
+          },
+          lastState: { terminated: { exitCode: 1, reason: "Error" } },
+        };
       case "imagepull":
-        return { ...base, ready: false, state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${container.image}"` } } };
+        return {
+          ...base,
+          ready: false,
+          state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${container.image}"` } },
+        };
       case "config-error":
-        return { ...base, ready: false, state: { waiting: { reason: "CreateContainerConfigError", message: 'secret "backend-secrets" not found' } } };
+        return {
+          ...base,
+          ready: false,
+          state: { waiting: { reason: "CreateContainerConfigError", message: 'secret "backend-secrets" not found' } },
+        };
       case "stuck":
       case "deadline":
         return { ...base, ready: false, state: { running: { startedAt: new Date().toISOString() } } };
@@ -788,16 +1061,43 @@ export class KubeApiDouble {
     const containerStatuses = (spec.containers ?? []).map((c: Obj) => this.containerStatus(c, behaviour));
     const ready = containerStatuses.every((s: Obj) => s.ready);
     this.putChild(
-      { apiVersion: "v1", kind: "Pod", metadata: { name, labels: { ...(template.metadata?.labels ?? {}), ...labels } }, spec, status: { phase: behaviour === "imagepull" || behaviour === "config-error" ? "Pending" : "Running", conditions: [{ type: "Ready", status: ready ? "True" : "False" }], containerStatuses } },
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name, labels: { ...(template.metadata?.labels ?? {}), ...labels } },
+        spec,
+        status: {
+          phase: behaviour === "imagepull" || behaviour === "config-error" ? "Pending" : "Running",
+          conditions: [{ type: "Ready", status: ready ? "True" : "False" }],
+          containerStatuses,
+        },
+      },
       owner,
     );
     const first = containerStatuses[0];
     if (behaviour === "crashloop" && first) {
-      this.logs.set(`${name}/${first.name}/previous`, "Booting worker\nTraceback (most recent call last):\ndjango.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY is missing");
-      this.addEvent(owner.metadata.namespace, "Pod", name, "BackOff", `Back-off restarting failed container ${first.name} in pod ${name}`);
+      this.logs.set(
+        `${name}/${first.name}/previous`,
+        "Booting worker\nTraceback (most recent call last):\ndjango.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY is missing",
+      );
+      this.addEvent(
+        owner.metadata.namespace,
+        "Pod",
+        name,
+        "BackOff",
+        `Back-off restarting failed container ${first.name} in pod ${name}`,
+      );
     }
-    if (behaviour === "imagepull" && first) this.addEvent(owner.metadata.namespace, "Pod", name, "Failed", `Failed to pull image "${first.image}": not found`);
-    if (behaviour === "stuck" && first) this.logs.set(`${name}/${first.name}`, "Starting gunicorn\nreadiness: database unreachable");
+    if (behaviour === "imagepull" && first)
+      this.addEvent(
+        owner.metadata.namespace,
+        "Pod",
+        name,
+        "Failed",
+        `Failed to pull image "${first.image}": not found`,
+      );
+    if (behaviour === "stuck" && first)
+      this.logs.set(`${name}/${first.name}`, "Starting gunicorn\nreadiness: database unreachable");
   }
 
   private reconcileDeployment(dep: Obj): void {
@@ -807,19 +1107,42 @@ export class KubeApiDouble {
     const sets = this.childrenOf("ReplicaSet", dep);
     let current = sets.find(([, s]) => s.obj.metadata.labels?.["pod-template-hash"] === hash)?.[1];
     if (!current) {
-      const revision = Math.max(0, ...sets.map(([, s]) => Number(s.obj.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0))) + 1;
+      const revision =
+        Math.max(
+          0,
+          ...sets.map(([, s]) => Number(s.obj.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0)),
+        ) + 1;
       const rsName = `${dep.metadata.name}-${hash}`;
       this.putChild(
-        { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: rsName, labels: { ...(dep.spec?.template?.metadata?.labels ?? {}), "pod-template-hash": hash }, annotations: { "deployment.kubernetes.io/revision": String(revision) } }, spec: { replicas } },
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          metadata: {
+            name: rsName,
+            labels: { ...(dep.spec?.template?.metadata?.labels ?? {}), "pod-template-hash": hash },
+            annotations: { "deployment.kubernetes.io/revision": String(revision) },
+          },
+          spec: { replicas },
+        },
         dep,
       );
       current = this.store.get(this.key(this.defFor("ReplicaSet"), dep.metadata.namespace, rsName));
       const newPods = behaviour === "healthy" ? replicas : 1;
-      for (let i = 0; i < newPods; i++) this.makePod(`${rsName}-${randomBytes(3).toString("hex")}`, dep.spec.template, { "pod-template-hash": hash }, current?.obj ?? dep, behaviour);
+      for (let i = 0; i < newPods; i++)
+        this.makePod(
+          `${rsName}-${randomBytes(3).toString("hex")}`,
+          dep.spec.template,
+          { "pod-template-hash": hash },
+          current?.obj ?? dep,
+          behaviour,
+        );
     }
     const stored = this.store.get(this.key(this.defFor("Deployment"), dep.metadata.namespace, dep.metadata.name));
     if (!stored || !current) return;
-    stored.obj.metadata.annotations = { ...(stored.obj.metadata.annotations ?? {}), "deployment.kubernetes.io/revision": current.obj.metadata.annotations["deployment.kubernetes.io/revision"] };
+    stored.obj.metadata.annotations = {
+      ...(stored.obj.metadata.annotations ?? {}),
+      "deployment.kubernetes.io/revision": current.obj.metadata.annotations["deployment.kubernetes.io/revision"],
+    };
     const old = sets.filter(([, s]) => s !== current);
     const oldPods = old.flatMap(([, s]) => this.childrenOf("Pod", s.obj));
     if (behaviour === "healthy") {
@@ -846,7 +1169,12 @@ export class KubeApiDouble {
         conditions: [
           { type: "Available", status: oldPods.length ? "True" : "False", reason: "MinimumReplicasAvailable" },
           behaviour === "deadline"
-            ? { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${current.obj.metadata.name}" has timed out progressing.` }
+            ? {
+                type: "Progressing",
+                status: "False",
+                reason: "ProgressDeadlineExceeded",
+                message: `ReplicaSet "${current.obj.metadata.name}" has timed out progressing.`,
+              }
             : { type: "Progressing", status: "True", reason: "ReplicaSetUpdated" },
         ],
       };
@@ -858,14 +1186,60 @@ export class KubeApiDouble {
   private reconcileStatefulSet(sts: Obj): void {
     const replicas = sts.spec?.replicas ?? 1;
     const revision = `${sts.metadata.name}-${shortHash(sts.spec?.template)}`;
-    for (const [k, s] of this.childrenOf("Pod", sts)) if (s.obj.metadata.labels?.["controller-revision-hash"] !== revision) this.store.delete(k);
+    for (const [k, s] of this.childrenOf("Pod", sts))
+      if (s.obj.metadata.labels?.["controller-revision-hash"] !== revision) this.store.delete(k);
     for (let i = 0; i < replicas; i++) {
       const name = `${sts.metadata.name}-${i}`;
-      if (!this.store.has(this.key(this.defFor("Pod"), sts.metadata.namespace, name))) this.makePod(name, sts.spec.template, { "controller-revision-hash": revision }, sts, "healthy");
+      if (!this.store.has(this.key(this.defFor("Pod"), sts.metadata.namespace, name)))
+        this.makePod(name, sts.spec.template, { "controller-revision-hash": revision }, sts, "healthy");
     }
     const stored = this.store.get(this.key(this.defFor("StatefulSet"), sts.metadata.namespace, sts.metadata.name));
     if (!stored) return;
-    stored.obj.status = { observedGeneration: stored.obj.metadata.generation, replicas, readyReplicas: replicas, updatedReplicas: replicas, currentReplicas: replicas, currentRevision: revision, updateRevision: revision };
+    stored.obj.status = {
+      observedGeneration: stored.obj.metadata.generation,
+      replicas,
+      readyReplicas: replicas,
+      updatedReplicas: replicas,
+      currentReplicas: replicas,
+      currentRevision: revision,
+      updateRevision: revision,
+    };
+  }
+
+  /** As ESO does: the target Secret (owned by the ExternalSecret), then status for this generation. */
+  private reconcileExternalSecret(es: Obj): void {
+    const behaviour = this.externalSecretBehaviour(es);
+    if (behaviour === "pending") return;
+    const stored = this.store.get(this.key(this.defFor("ExternalSecret"), es.metadata.namespace, es.metadata.name));
+    if (!stored) return;
+    const synced = `${es.metadata.generation}-${shortHash([es.metadata.labels, es.metadata.annotations])}`;
+    if (behaviour === "synced") {
+      const target = es.spec?.target?.name ?? es.metadata.name;
+      const data = Object.fromEntries(
+        (es.spec?.data ?? []).map((d: Obj) => [d.secretKey, Buffer.from(`value-of-${d.secretKey}`).toString("base64")]),
+      );
+      this.putChild({ apiVersion: "v1", kind: "Secret", metadata: { name: target }, type: "Opaque", data }, es);
+      stored.obj.status = {
+        syncedResourceVersion: synced,
+        refreshTime: new Date().toISOString(),
+        binding: { name: target },
+        conditions: [{ type: "Ready", status: "True", reason: "SecretSynced", message: "secret synced" }],
+      };
+    } else {
+      stored.obj.status = {
+        syncedResourceVersion: synced,
+        conditions: [
+          {
+            type: "Ready",
+            status: "False",
+            reason: "SecretSyncedError",
+            message: "could not get secret data from provider",
+          },
+        ],
+      };
+    }
+    this.rv += 1;
+    stored.obj.metadata.resourceVersion = String(this.rv);
   }
 
   private reconcileJob(job: Obj): void {
@@ -876,29 +1250,90 @@ export class KubeApiDouble {
     const spec = clone(job.spec?.template?.spec ?? {});
     const init: Obj[] = spec.initContainers ?? [];
     const main: Obj[] = spec.containers ?? [];
-    const terminated = (c: Obj, exitCode: number) => ({ name: c.name, image: c.image, ready: false, restartCount: 0, state: { terminated: { exitCode, reason: exitCode ? "Error" : "Completed" } } });
+    const terminated = (c: Obj, exitCode: number) => ({
+      name: c.name,
+      image: c.image,
+      ready: false,
+      restartCount: 0,
+      state: { terminated: { exitCode, reason: exitCode ? "Error" : "Completed" } },
+    });
     let status: Obj;
     if (behaviour === "complete") {
-      status = { phase: "Succeeded", initContainerStatuses: init.map((c) => terminated(c, 0)), containerStatuses: main.map((c) => terminated(c, 0)) };
+      status = {
+        phase: "Succeeded",
+        initContainerStatuses: init.map((c) => terminated(c, 0)),
+        containerStatuses: main.map((c) => terminated(c, 0)),
+      };
       for (const c of [...init, ...main]) this.logs.set(`${podName}/${c.name}`, `${c.name}: done`);
-      stored.obj.status = { succeeded: 1, conditions: [{ type: "SuccessCriteriaMet", status: "True" }, { type: "Complete", status: "True" }] };
+      stored.obj.status = {
+        succeeded: 1,
+        conditions: [
+          { type: "SuccessCriteriaMet", status: "True" },
+          { type: "Complete", status: "True" },
+        ],
+      };
     } else if (behaviour === "failed") {
-      const [firstInit] = init;
+      // The init container named `migrate` fails (the first one when there is none); those
+      // before it completed, those after it never ran.
+      const failing = Math.max(
+        0,
+        init.findIndex((c) => c.name === MIGRATE_CONTAINER),
+      );
+      const notRun = (c: Obj) => ({
+        name: c.name,
+        image: c.image,
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: "PodInitializing" } },
+      });
       status = {
         phase: "Failed",
-        initContainerStatuses: init.map((c, i) => terminated(c, i === 0 ? 1 : 0)),
-        containerStatuses: main.map((c) => ({ name: c.name, image: c.image, ready: false, restartCount: 0, state: { waiting: { reason: "PodInitializing" } } })),
+        initContainerStatuses: init.map((c, i) =>
+          i < failing ? terminated(c, 0) : i === failing ? terminated(c, 1) : notRun(c),
+        ),
+        containerStatuses: main.map(notRun),
       };
-      if (firstInit) {
-        this.logs.set(`${podName}/${firstInit.name}`, "Operations to perform:\n  Apply all migrations: loans\ndjango.db.utils.OperationalError: could not connect to server: Connection refused");
+      init.slice(0, failing).forEach((c) => this.logs.set(`${podName}/${c.name}`, `${c.name}: done`));
+      const failed = init[failing];
+      if (failed) {
+        this.logs.set(
+          `${podName}/${failed.name}`,
+          "Operations to perform:\n  Apply all migrations: loans\ndjango.db.utils.OperationalError: could not connect to server: Connection refused",
+        );
       }
-      stored.obj.status = { failed: 3, conditions: [{ type: "FailureTarget", status: "True" }, { type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" }] };
+      stored.obj.status = {
+        failed: 3,
+        conditions: [
+          { type: "FailureTarget", status: "True" },
+          {
+            type: "Failed",
+            status: "True",
+            reason: "BackoffLimitExceeded",
+            message: "Job has reached the specified backoff limit",
+          },
+        ],
+      };
     } else {
       const [first, ...rest] = [...init, ...main];
       status = {
         phase: "Pending",
-        initContainerStatuses: first ? [{ name: first.name, image: first.image, ready: false, restartCount: 0, state: { waiting: { reason: "ErrImagePull", message: `failed to pull ${first.image}` } } }] : [],
-        containerStatuses: rest.map((c) => ({ name: c.name, ready: false, restartCount: 0, state: { waiting: { reason: "PodInitializing" } } })),
+        initContainerStatuses: first
+          ? [
+              {
+                name: first.name,
+                image: first.image,
+                ready: false,
+                restartCount: 0,
+                state: { waiting: { reason: "ErrImagePull", message: `failed to pull ${first.image}` } },
+              },
+            ]
+          : [],
+        containerStatuses: rest.map((c) => ({
+          name: c.name,
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: "PodInitializing" } },
+        })),
       };
       stored.obj.status = { active: 1 };
       this.addEvent(job.metadata.namespace, "Pod", podName, "Failed", `Failed to pull image "${first?.image}"`);
@@ -907,7 +1342,15 @@ export class KubeApiDouble {
       {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { name: podName, labels: { "batch.kubernetes.io/job-name": job.metadata.name, "job-name": job.metadata.name, "batch.kubernetes.io/controller-uid": job.metadata.uid, "controller-uid": job.metadata.uid } },
+        metadata: {
+          name: podName,
+          labels: {
+            "batch.kubernetes.io/job-name": job.metadata.name,
+            "job-name": job.metadata.name,
+            "batch.kubernetes.io/controller-uid": job.metadata.uid,
+            "controller-uid": job.metadata.uid,
+          },
+        },
         spec,
         status,
       },

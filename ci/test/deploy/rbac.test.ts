@@ -9,12 +9,29 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { deploy, listReleases } from "../../src/deploy/engine";
-import { allows, describePermission, missingPermissions, requiredPermissions, type Permission, type PolicyRule, type Resource } from "../../src/deploy/permissions";
+import {
+  allows,
+  describePermission,
+  missingPermissions,
+  requiredPermissions,
+  type Permission,
+  type PolicyRule,
+  type Resource,
+} from "../../src/deploy/permissions";
 import { planRelease, type EnvironmentName } from "../../src/deploy/release-plan";
 import { groupKind } from "../../src/deploy/resources";
 import { kustomizeBuild, parseManifests, type K8sObject } from "../../src/manifests/render";
 import { formatSchemaErrors, validateSchemas } from "../../src/manifests/schema";
-import { COMMIT_A, COMMIT_B, imagesFor, renderRelease, REPO_ROOT, request, startCluster, type Cluster } from "./fixtures";
+import {
+  COMMIT_A,
+  COMMIT_B,
+  imagesFor,
+  renderRelease,
+  REPO_ROOT,
+  request,
+  startCluster,
+  type Cluster,
+} from "./fixtures";
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -31,6 +48,8 @@ const RESOURCE_OF: Readonly<Record<string, Resource>> = {
   "NetworkPolicy.networking.k8s.io": { group: "networking.k8s.io", resource: "networkpolicies" },
   "HorizontalPodAutoscaler.autoscaling": { group: "autoscaling", resource: "horizontalpodautoscalers" },
   "PodDisruptionBudget.policy": { group: "policy", resource: "poddisruptionbudgets" },
+  "SecretStore.external-secrets.io": { group: "external-secrets.io", resource: "secretstores" },
+  "ExternalSecret.external-secrets.io": { group: "external-secrets.io", resource: "externalsecrets" },
 };
 
 async function deployerObjects(environment: EnvironmentName): Promise<K8sObject[]> {
@@ -38,7 +57,9 @@ async function deployerObjects(environment: EnvironmentName): Promise<K8sObject[
 }
 
 async function roleRules(environment: EnvironmentName): Promise<PolicyRule[]> {
-  return (await deployerObjects(environment)).filter((o) => o.kind === "Role").flatMap((o) => (o as unknown as { rules: PolicyRule[] }).rules);
+  return (await deployerObjects(environment))
+    .filter((o) => o.kind === "Role")
+    .flatMap((o) => (o as unknown as { rules: PolicyRule[] }).rules);
 }
 
 async function appliedResources(environment: EnvironmentName): Promise<Resource[]> {
@@ -61,7 +82,11 @@ function granted(rules: readonly PolicyRule[]): Permission[] {
   return rules.flatMap((r) =>
     (r.apiGroups ?? []).flatMap((group) =>
       (r.resources ?? []).flatMap((resource) =>
-        (r.verbs ?? []).flatMap((verb) => (r.resourceNames?.length ? r.resourceNames.map((name) => ({ group, resource, verb, name })) : [{ group, resource, verb }])),
+        (r.verbs ?? []).flatMap((verb) =>
+          r.resourceNames?.length
+            ? r.resourceNames.map((name) => ({ group, resource, verb, name }))
+            : [{ group, resource, verb }],
+        ),
       ),
     ),
   );
@@ -78,8 +103,18 @@ describe.each(["dev", "prod"] as const)("k8s/deployer/%s", (environment) => {
       `RoleBinding/prestamos-deployer/${namespace}`,
     ]);
     const binding = objects.find((o) => o.kind === "RoleBinding") as unknown as { roleRef: object; subjects: object[] };
-    expect(binding.roleRef).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "prestamos-deployer" });
-    expect(binding.subjects).toEqual([{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: `prestamos-deployers-${environment === "dev" ? "dev" : "prd"}` }]);
+    expect(binding.roleRef).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: "prestamos-deployer",
+    });
+    expect(binding.subjects).toEqual([
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "Group",
+        name: `prestamos-deployers-${environment === "dev" ? "dev" : "prd"}`,
+      },
+    ]);
   });
 
   it("grants every permission the deploy (and its dry run) needs for the kinds this overlay renders, and nothing more", async () => {
@@ -89,15 +124,22 @@ describe.each(["dev", "prod"] as const)("k8s/deployer/%s", (environment) => {
     expect(missingPermissions(rules, required).map(describePermission)).toEqual([]);
     expect(missingPermissions(rules, requiredPermissions(applied, [], true)).map(describePermission)).toEqual([]);
     const needed = new Set(required.map(describePermission));
-    expect(granted(rules).map(describePermission).filter((p) => !needed.has(p))).toEqual([]);
-    expect(rules.some((r) => r.verbs?.includes("*") || r.resources?.includes("*") || r.apiGroups?.includes("*"))).toBe(false);
+    expect(
+      granted(rules)
+        .map(describePermission)
+        .filter((p) => !needed.has(p)),
+    ).toEqual([]);
+    expect(rules.some((r) => r.verbs?.includes("*") || r.resources?.includes("*") || r.apiGroups?.includes("*"))).toBe(
+      false,
+    );
   });
 });
 
 describe("the prod Role", () => {
   it("cannot read or write Secrets", async () => {
     const rules = await roleRules("prod");
-    for (const verb of ["get", "list", "create", "patch", "delete"]) expect(allows(rules, { group: "", resource: "secrets", verb })).toBe(false);
+    for (const verb of ["get", "list", "create", "patch", "delete"])
+      expect(allows(rules, { group: "", resource: "secrets", verb })).toBe(false);
   });
 });
 
@@ -112,14 +154,20 @@ describe("calls made under the enforced Role", () => {
     const quiet = () => undefined;
     await deploy(await request(cluster, "dev", COMMIT_A, A), quiet);
     await deploy(await request(cluster, "dev", COMMIT_B, B, { dryRun: true }), quiet);
-    cluster.double.deploymentBehaviour = (d) => (d.spec.template.spec.containers[0].image === B.backend ? "crashloop" : "healthy");
+    cluster.double.deploymentBehaviour = (d) =>
+      d.spec.template.spec.containers[0].image === B.backend ? "crashloop" : "healthy";
     await expect(deploy(await request(cluster, "dev", COMMIT_B, B), quiet)).rejects.toThrow(/rolled back to v1/);
     await listReleases("dev", cluster.access, quiet);
 
     expect(cluster.double.requests.filter((r) => r.status === 403)).toEqual([]);
-    const required = new Set(requiredPermissions(await appliedResources("dev"), [], false).map((p) => describePermission({ ...p, name: undefined })));
+    const required = new Set(
+      requiredPermissions(await appliedResources("dev"), [], false).map((p) =>
+        describePermission({ ...p, name: undefined }),
+      ),
+    );
     expect([...cluster.double.permissionsUsed()].filter((p) => !required.has(p))).toEqual([]);
     // The calls that only a failure exercises were made too.
-    for (const p of ["get pods/log", "list events", "list apps/replicasets", "get services/proxy", "delete batch/jobs"]) expect(cluster.double.permissionsUsed()).toContain(p);
+    for (const p of ["get pods/log", "list events", "list apps/replicasets", "get services/proxy", "delete batch/jobs"])
+      expect(cluster.double.permissionsUsed()).toContain(p);
   });
 });

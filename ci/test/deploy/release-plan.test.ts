@@ -7,7 +7,14 @@ import { stringify } from "yaml";
 
 import { applySetId, PARENT_NAME, PART_OF_LABEL } from "../../src/deploy/applyset";
 import { DeployError } from "../../src/deploy/errors";
-import { planRelease, releaseJob, sameImage, SPEC_HASH_ANNOTATION, validateImageArgument, type ReleaseInput } from "../../src/deploy/release-plan";
+import {
+  planRelease,
+  releaseJob,
+  sameImage,
+  SPEC_HASH_ANNOTATION,
+  validateImageArgument,
+  type ReleaseInput,
+} from "../../src/deploy/release-plan";
 import { parseManifests, type K8sObject } from "../../src/manifests/render";
 import { COMMIT_A, editedRelease, imagesFor, renderRelease } from "./fixtures";
 
@@ -46,26 +53,48 @@ describe("planRelease", () => {
     }
   });
 
-  it("orders prod with its HPAs and PDBs after the Deployments", async () => {
+  it("orders prod: the SecretStore, then the ExternalSecrets among the prerequisites; HPAs and PDBs after the Deployments", async () => {
     const plan = await planRelease(await renderRelease("prod", A), input("prod"));
-    expect([...new Set(plan.groups.workloads.map((o) => o.kind))]).toEqual(["Deployment", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]);
+    expect([...new Set(plan.groups.prerequisites.map((o) => o.kind))]).toEqual([
+      "ServiceAccount",
+      "ConfigMap",
+      "SecretStore",
+      "ExternalSecret",
+    ]);
+    expect([...new Set(plan.groups.workloads.map((o) => o.kind))]).toEqual([
+      "Deployment",
+      "Ingress",
+      "HorizontalPodAutoscaler",
+      "PodDisruptionBudget",
+      "NetworkPolicy",
+    ]);
     expect(plan.objects.some((o) => o.kind === "Secret")).toBe(false);
   });
 
   it("refuses schema errors and policy findings, listing them", async () => {
-    const privileged = await editedRelease("dev", A, (objects) =>
-      objects.map((o) =>
-        o.kind === "Deployment" && o.metadata.name === "frontend"
-          ? (JSON.parse(JSON.stringify(o).replace('"allowPrivilegeEscalation":false', '"allowPrivilegeEscalation":true')) as K8sObject)
-          : o,
-      ),
+    // Generic hardening is Trivy's (scan-config, docs/adr/0006); the deploy re-runs our own rules.
+    const noReadiness = await editedRelease("dev", A, (objects) =>
+      objects.map((o) => {
+        if (o.kind !== "Deployment" || o.metadata.name !== "frontend") return o;
+        const copy = JSON.parse(JSON.stringify(o)) as {
+          spec: { template: { spec: { containers: Array<Record<string, unknown>> } } };
+        };
+        delete copy.spec.template.spec.containers[0]?.readinessProbe;
+        return copy as unknown as K8sObject;
+      }),
     );
-    const policy = await refusal(privileged, input("dev"));
+    const policy = await refusal(noReadiness, input("dev"));
     expect(policy.message).toMatch(/^policy checks found \d+ problem\(s\)$/);
-    expect(policy.details.join("\n")).toMatch(/Deployment\/frontend/);
+    expect(policy.details.join("\n")).toMatch(
+      /no-readiness-probe.*Deployment\/frontend|Deployment\/frontend.*readinessProbe/,
+    );
 
     const misspelled = await editedRelease("dev", A, (objects) =>
-      objects.map((o) => (o.kind === "Service" && o.metadata.name === "backend" ? { ...o, spec: { ...(o.spec as object), portz: [] } } : o)),
+      objects.map((o) =>
+        o.kind === "Service" && o.metadata.name === "backend"
+          ? { ...o, spec: { ...(o.spec as object), portz: [] } }
+          : o,
+      ),
     );
     const schema = await refusal(misspelled, input("dev"));
     expect(schema.message).toMatch(/^schema validation found \d+ problem\(s\)$/);
@@ -82,15 +111,28 @@ describe("planRelease", () => {
   it("refuses cluster-scoped objects, a foreign Namespace, pre-set ApplySet labels, unparsable and empty input", async () => {
     const yaml = await renderRelease("dev", A);
     const labels = { "app.kubernetes.io/name": "x", "app.kubernetes.io/part-of": "prestamos" };
-    const clusterRole = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "x", labels }, rules: [] };
+    const clusterRole = {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: "x", labels },
+      rules: [],
+    };
     const clusterScoped = await refusal(`${yaml}---\n${stringify(clusterRole)}`, input("dev"));
     expect(clusterScoped.message).toBe("cluster-scoped objects cannot be deployed with the namespaced deployer role");
     expect(clusterScoped.details).toEqual(["ClusterRole/x"]);
     // The policy suite already refuses a Namespace other than the overlay's.
-    const foreign = await editedRelease("dev", A, (objects) => objects.map((o) => (o.kind === "Namespace" ? { ...o, metadata: { ...o.metadata, name: "kube-system" } } : o)));
-    expect((await refusal(foreign, input("dev"))).details).toContain("[namespace-exists] Namespace/kube-system: unexpected Namespace (overlay namespace is challenge-dev)");
+    const foreign = await editedRelease("dev", A, (objects) =>
+      objects.map((o) => (o.kind === "Namespace" ? { ...o, metadata: { ...o.metadata, name: "kube-system" } } : o)),
+    );
+    expect((await refusal(foreign, input("dev"))).details).toContain(
+      "[namespace-exists] Namespace/kube-system: unexpected Namespace (overlay namespace is challenge-dev)",
+    );
     const labelled = await editedRelease("dev", A, (objects) =>
-      objects.map((o) => (o.kind === "Ingress" ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [PART_OF_LABEL]: "applyset-x-v1" } } } : o)),
+      objects.map((o) =>
+        o.kind === "Ingress"
+          ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [PART_OF_LABEL]: "applyset-x-v1" } } }
+          : o,
+      ),
     );
     expect((await refusal(labelled, input("dev"))).details).toEqual(["Ingress/prestamos"]);
     expect((await refusal("kind: [", input("dev"))).message).toMatch(/^the rendered manifests cannot be parsed/);
@@ -98,21 +140,32 @@ describe("planRelease", () => {
   });
 
   it("refuses a bad commit before reading the manifests", async () => {
-    expect((await refusal("", input("dev", A, "not-a-sha"))).message).toMatch(/--commit "not-a-sha" is not a commit SHA/);
+    expect((await refusal("", input("dev", A, "not-a-sha"))).message).toMatch(
+      /--commit "not-a-sha" is not a commit SHA/,
+    );
   });
 });
 
 describe("releaseJob", () => {
-  const job = (spec: object): K8sObject => ({ apiVersion: "batch/v1", kind: "Job", metadata: { name: "backend-migrate" }, spec });
+  const job = (spec: object): K8sObject => ({
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "backend-migrate" },
+    spec,
+  });
 
   it("names the Job per release, adds a TTL when missing and hashes its spec", () => {
     const out = releaseJob(job({ template: { spec: {} } }), COMMIT_A);
     expect(out.metadata.name).toBe("backend-migrate-1111111");
     expect((out.spec as { ttlSecondsAfterFinished: number }).ttlSecondsAfterFinished).toBe(3600);
     expect(out.metadata.annotations?.[SPEC_HASH_ANNOTATION]).toMatch(/^[0-9a-f]{16}$/);
-    expect(releaseJob(job({ ttlSecondsAfterFinished: 60, template: { spec: {} } }), COMMIT_A).spec).toMatchObject({ ttlSecondsAfterFinished: 60 });
+    expect(releaseJob(job({ ttlSecondsAfterFinished: 60, template: { spec: {} } }), COMMIT_A).spec).toMatchObject({
+      ttlSecondsAfterFinished: 60,
+    });
     const changed = releaseJob(job({ template: { spec: { x: 1 } } }), COMMIT_A);
-    expect(changed.metadata.annotations?.[SPEC_HASH_ANNOTATION]).not.toBe(out.metadata.annotations?.[SPEC_HASH_ANNOTATION]);
+    expect(changed.metadata.annotations?.[SPEC_HASH_ANNOTATION]).not.toBe(
+      out.metadata.annotations?.[SPEC_HASH_ANNOTATION],
+    );
   });
 
   it("keeps the name within 63 characters", () => {
@@ -124,10 +177,18 @@ describe("releaseJob", () => {
 describe("image arguments", () => {
   it("prod needs a digest; dev accepts a tag but not latest", () => {
     expect(validateImageArgument("--backend-image", A.backend, "prod")).toBe(A.backend);
-    expect(() => validateImageArgument("--backend-image", "r/b:1.0", "prod")).toThrow(/has no digest: prod deploys images by digest/);
-    expect(validateImageArgument("--backend-image", "prestamos-backend:dev-1a2b3c4", "dev")).toBe("prestamos-backend:dev-1a2b3c4");
-    expect(() => validateImageArgument("--backend-image", "prestamos-backend:latest", "dev")).toThrow(/needs a digest or a tag other than latest/);
-    expect(() => validateImageArgument("--backend-image", "prestamos-backend", "dev")).toThrow(/needs a digest or a tag/);
+    expect(() => validateImageArgument("--backend-image", "r/b:1.0", "prod")).toThrow(
+      /has no digest: prod deploys images by digest/,
+    );
+    expect(validateImageArgument("--backend-image", "prestamos-backend:dev-1a2b3c4", "dev")).toBe(
+      "prestamos-backend:dev-1a2b3c4",
+    );
+    expect(() => validateImageArgument("--backend-image", "prestamos-backend:latest", "dev")).toThrow(
+      /needs a digest or a tag other than latest/,
+    );
+    expect(() => validateImageArgument("--backend-image", "prestamos-backend", "dev")).toThrow(
+      /needs a digest or a tag/,
+    );
     expect(() => validateImageArgument("--backend-image", "Not An Image", "dev")).toThrow(/is not an image reference/);
   });
 
@@ -143,7 +204,9 @@ describe("image arguments", () => {
 describe("the rendered fixture", () => {
   it("is the repository's overlay with the images pinned (sanity)", async () => {
     const objects = parseManifests(await renderRelease("prod", A));
-    const images = objects.flatMap((o) => JSON.stringify(o).match(/ghcr\.io\/acme\/prestamos\/\w+@sha256:a{64}/g) ?? []);
+    const images = objects.flatMap(
+      (o) => JSON.stringify(o).match(/ghcr\.io\/acme\/prestamos\/\w+@sha256:a{64}/g) ?? [],
+    );
     expect(new Set(images)).toEqual(new Set([A.backend, A.frontend]));
   });
 });

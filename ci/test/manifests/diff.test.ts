@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { changedPaths, diffOverlays, formatDiff, normalizeGeneratedNames, type OverlayDiff } from "../../src/manifests/diff";
+import {
+  changedPaths,
+  diffOverlays,
+  formatDiff,
+  normalizeGeneratedNames,
+  type OverlayDiff,
+} from "../../src/manifests/diff";
 import { OVERLAYS } from "../../src/manifests/overlays";
 import { renderRepo } from "./testing";
 import type { K8sObject } from "../../src/manifests/render";
 
 describe("diff helpers", () => {
   it("lists changed leaf paths", () => {
-    expect(changedPaths({ a: 1, b: { c: [1, 2] }, d: "x" }, { a: 1, b: { c: [1, 3] }, e: "y" })).toEqual(["b.c[1]", "d", "e"]);
+    expect(changedPaths({ a: 1, b: { c: [1, 2] }, d: "x" }, { a: 1, b: { c: [1, 3] }, e: "y" })).toEqual([
+      "b.c[1]",
+      "d",
+      "e",
+    ]);
     expect(changedPaths({ m: { "a.b/c": 1 } }, { m: { "a.b/c": 2 } })).toEqual(['m["a.b/c"]']);
     expect(changedPaths({}, { x: { y: [1] } })).toEqual(["x.y[0]"]);
   });
@@ -14,7 +24,12 @@ describe("diff helpers", () => {
   it("strips generated name hashes in names and references", () => {
     const objects: K8sObject[] = [
       { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg-abcde12345" } },
-      { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { volumes: [{ configMap: { name: "cfg-abcde12345" } }] } },
+      {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "p" },
+        spec: { volumes: [{ configMap: { name: "cfg-abcde12345" } }] },
+      },
     ];
     const [cm, pod] = normalizeGeneratedNames(objects);
     expect(cm?.metadata.name).toBe("cfg");
@@ -51,6 +66,8 @@ const EXPECTED_ONLY_IN_PROD = [
   "HorizontalPodAutoscaler/backend", // hpa component
   "HorizontalPodAutoscaler/frontend",
   "Namespace/challenge-prd",
+  "NetworkPolicy/backend-api-server", // aws component: the EKS API server's service proxy (deploy smoke test)
+  "NetworkPolicy/frontend-api-server",
   "PodDisruptionBudget/backend", // pdb component
   "PodDisruptionBudget/frontend",
   "SecretStore/aws-secrets-manager",
@@ -58,8 +75,10 @@ const EXPECTED_ONLY_IN_PROD = [
 ];
 const CONTAINER = "spec\\.template\\.spec\\.(initContainers|containers)\\[\\d+\\]";
 /** The RDS CA volume the aws component appends (after the base's own mounts/volumes). */
-const RDS_CA_MOUNT = (index: number) => new RegExp(`^${CONTAINER}\\.volumeMounts\\[${index}\\]\\.(name|mountPath|readOnly)$`);
-const RDS_CA_VOLUME = (index: number) => new RegExp(`^spec\\.template\\.spec\\.volumes\\[${index}\\]\\.(name|configMap\\.name)$`);
+const RDS_CA_MOUNT = (index: number) =>
+  new RegExp(`^${CONTAINER}\\.volumeMounts\\[${index}\\]\\.(name|mountPath|readOnly)$`);
+const RDS_CA_VOLUME = (index: number) =>
+  new RegExp(`^spec\\.template\\.spec\\.volumes\\[${index}\\]\\.(name|configMap\\.name)$`);
 /** aws component: zones must differ in prod (DoNotSchedule; tainted nodes left out). */
 const ZONE_SPREAD = /^spec\.template\.spec\.topologySpreadConstraints\[1\]\.(whenUnsatisfiable|nodeTaintsPolicy)$/;
 const ALLOWED_CHANGES: Record<string, RegExp[]> = {
@@ -72,12 +91,20 @@ const ALLOWED_CHANGES: Record<string, RegExp[]> = {
     /^spec\.template\.spec\.terminationGracePeriodSeconds$/,
   ],
   "Job/backend-migrate": [new RegExp(`^${CONTAINER}\\.image$`), RDS_CA_MOUNT(1), RDS_CA_VOLUME(1)],
-  "ConfigMap/backend-config": [/^data\.(DJANGO_HTTPS|DJANGO_ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|PGSSLMODE|PGSSLROOTCERT)$/],
+  "ConfigMap/backend-config": [
+    /^data\.(DJANGO_HTTPS|DJANGO_ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|PGSSLMODE|PGSSLROOTCERT)$/,
+  ],
   // The proxy in front of nginx: ingress-nginx pods (dev) or the ALB's public subnets (prod).
   "ConfigMap/frontend-config": [/^data\.TRUSTED_PROXY_CIDR$/],
-  "Ingress/prestamos": [/^spec\.ingressClassName$/, /^spec\.rules\[0\]\.host$/, /^metadata\.annotations\["alb\.ingress\.kubernetes\.io\/[a-z-]+"\]$/],
+  "Ingress/prestamos": [
+    /^spec\.ingressClassName$/,
+    /^spec\.rules\[0\]\.host$/,
+    /^metadata\.annotations\["alb\.ingress\.kubernetes\.io\/[a-z-]+"\]$/,
+  ],
   // aws component: the ALB subnets instead of ingress-nginx, RDS subnets egress.
-  "NetworkPolicy/frontend": [/^spec\.ingress\[0\]\.from\[[01]\]\.(namespaceSelector\.matchLabels\["kubernetes\.io\/metadata\.name"\]|ipBlock\.cidr)$/],
+  "NetworkPolicy/frontend": [
+    /^spec\.ingress\[0\]\.from\[[01]\]\.(namespaceSelector\.matchLabels\["kubernetes\.io\/metadata\.name"\]|ipBlock\.cidr)$/,
+  ],
   "NetworkPolicy/backend": [/^spec\.egress\[1\]\.(to\[0\]\.ipBlock\.cidr|ports\[0\]\.(port|protocol))$/],
   "NetworkPolicy/backend-migrate": [/^spec\.egress\[1\]\.(to\[0\]\.ipBlock\.cidr|ports\[0\]\.(port|protocol))$/],
 };
@@ -99,7 +126,9 @@ describe("dev vs prod", () => {
     expect(unexpectedChanges(diff)).toEqual([]);
     // And the intended ones are really there.
     const changed = new Map(diff.changed.map((c) => [c.object, c.changed]));
-    expect(changed.get("Deployment/backend")).toContain("spec.template.spec.topologySpreadConstraints[1].whenUnsatisfiable");
+    expect(changed.get("Deployment/backend")).toContain(
+      "spec.template.spec.topologySpreadConstraints[1].whenUnsatisfiable",
+    );
     expect(changed.get("ConfigMap/backend-config")).toContain("data.DJANGO_HTTPS");
     expect(changed.get("Ingress/prestamos")).toContain("spec.ingressClassName");
   });

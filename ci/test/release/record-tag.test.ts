@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isMissingImageError, recordReference, recordTag, validateTreeHash } from "../../src/release/record-tag";
+import { isMissingImageError, recordReference, recordTag } from "../../src/release/record-tag";
+import { validateTreeHash } from "../../src/validate";
 import { TREE } from "./fixtures";
 
 describe("record tags", () => {
@@ -16,9 +17,12 @@ describe("record tags", () => {
     expect(recordTag("f".repeat(64)).length).toBeLessThanOrEqual(128);
   });
 
-  it.each(["", "HEAD", TREE.slice(0, 39), `${TREE}0`, "g".repeat(40), "ab".repeat(31)])("refuses tree hash %j", (tree) => {
-    expect(() => validateTreeHash(tree)).toThrow(/expected the 40 \(or 64\) hexadecimal characters/);
-  });
+  it.each(["", "HEAD", TREE.slice(0, 39), `${TREE}0`, "g".repeat(40), "ab".repeat(31)])(
+    "refuses tree hash %j",
+    (tree) => {
+      expect(() => validateTreeHash(tree)).toThrow(/expected the 40 \(or 64\) hexadecimal characters/);
+    },
+  );
 
   it("refuses a registry with a tag or scheme", () => {
     expect(() => recordReference("ghcr.io/acme/prestamos:latest", TREE)).toThrow(/not a registry address/);

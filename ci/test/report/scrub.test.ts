@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createScrubber, REDACTED, scrubDeep } from "../../src/report/scrub";
-import { TOKEN_PATTERNS } from "../../src/report/token-patterns";
+import { TOKEN_PATTERNS } from "../../src/secret-patterns";
 import { EVERYTHING, HELD, MUST_VANISH, SHAPES } from "./planted-secrets";
 
 const scrub = createScrubber(Object.values(HELD));
@@ -20,7 +20,9 @@ describe("createScrubber", () => {
 
   it("has one pattern per credential shape, each catching its planted example", () => {
     for (const { name, pattern } of TOKEN_PATTERNS) {
-      const hits = [...Object.values(SHAPES), HELD.kubeconfig].filter((value) => new RegExp(pattern.source, pattern.flags).test(value));
+      const hits = [...Object.values(SHAPES), HELD.kubeconfig].filter((value) =>
+        new RegExp(pattern.source, pattern.flags).test(value),
+      );
       expect(hits, name).not.toEqual([]);
     }
   });

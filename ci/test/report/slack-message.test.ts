@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createScrubber } from "../../src/report/scrub";
-import { EXCERPT_CHARS, EXCERPT_LINES, escapeMrkdwn, excerpt, slackMessage, type RunReport } from "../../src/report/slack-message";
+import { EXCERPT_CHARS, EXCERPT_LINES, excerpt } from "../../src/report/excerpt";
+import { escapeMrkdwn, slackMessage, type RunReport } from "../../src/report/slack-message";
 import { publishedRefs, STEPS } from "../release/fixtures";
 import { EVERYTHING, HELD, MUST_VANISH } from "./planted-secrets";
 
@@ -19,16 +20,29 @@ const PASSED: RunReport = {
 const FAILED: RunReport = {
   ...PASSED,
   steps: STEPS.map((s) =>
-    s.name === "test" ? { ...s, status: "failed" as const, detail: "tests failed: django tests (postgres) (exit 1)" } : s.name === "publish" || s.name === "deploy" ? { name: s.name, status: "skipped" as const, durationMs: 0, detail: "gate failed" } : s,
+    s.name === "test"
+      ? { ...s, status: "failed" as const, detail: "tests failed: django tests (postgres) (exit 1)" }
+      : s.name === "publish" || s.name === "deploy"
+        ? { name: s.name, status: "skipped" as const, durationMs: 0, detail: "gate failed" }
+        : s,
   ),
   digests: [],
   failure: {
     step: "test",
-    output: [...Array.from({ length: 40 }, (_, i) => `ok ${i}`), "FAIL: test_approve (loans.tests.test_api.LoanApiTests)", "AssertionError: 409 != 200"].join("\n"),
+    output: [
+      ...Array.from({ length: 40 }, (_, i) => `ok ${i}`),
+      "FAIL: test_approve (loans.tests.test_api.LoanApiTests)",
+      "AssertionError: 409 != 200",
+    ].join("\n"),
   },
 };
 
-type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<{ text: string }> };
+type Block = {
+  type: string;
+  text?: { text: string };
+  fields?: Array<{ text: string }>;
+  elements?: Array<{ text: string }>;
+};
 const blocks = (report: RunReport) => (slackMessage(report, scrub).blocks ?? []) as Block[];
 const allText = (report: RunReport) => JSON.stringify(slackMessage(report, scrub));
 
@@ -37,7 +51,10 @@ describe("slackMessage", () => {
     const message = slackMessage(PASSED, scrub);
     expect(message.text).toBe("✅ prestamos CI passed on dev (1a2b3c4)");
     const [header, facts, steps, digests, link] = blocks(PASSED);
-    expect(header).toEqual({ type: "header", text: { type: "plain_text", text: "✅ prestamos CI passed on dev", emoji: true } });
+    expect(header).toEqual({
+      type: "header",
+      text: { type: "plain_text", text: "✅ prestamos CI passed on dev", emoji: true },
+    });
     expect(facts?.fields?.map((f) => f.text)).toEqual([
       "*Branch*\ndev",
       "*Commit*\n1a2b3c4",
@@ -53,8 +70,13 @@ describe("slackMessage", () => {
       ":white_check_mark: *publish* passed · 12.8s",
       ":white_check_mark: *deploy* passed · 1m 11s",
     ]);
-    expect(digests?.text?.text).toMatch(/^`ghcr\.io\/acme\/prestamos\/backend:dev-1a2b3c4@sha256:[0-9a-f]{64}`\n`ghcr\.io\/acme\/prestamos\/frontend:/);
-    expect(link).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "<https://github.com/acme/prestamos/actions/runs/123456789|CI run>" }] });
+    expect(digests?.text?.text).toMatch(
+      /^`ghcr\.io\/acme\/prestamos\/backend:dev-1a2b3c4@sha256:[0-9a-f]{64}`\n`ghcr\.io\/acme\/prestamos\/frontend:/,
+    );
+    expect(link).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "<https://github.com/acme/prestamos/actions/runs/123456789|CI run>" }],
+    });
   });
 
   it("on failure names the failing step and shows the tail of its output", () => {
@@ -208,7 +230,11 @@ describe("slackMessage", () => {
     const huge: RunReport = {
       ...FAILED,
       branch: "b".repeat(500),
-      steps: Array.from({ length: 200 }, (_, i) => ({ name: `step-${i}-${"n".repeat(20)}`, status: "passed" as const, durationMs: 1 })),
+      steps: Array.from({ length: 200 }, (_, i) => ({
+        name: `step-${i}-${"n".repeat(20)}`,
+        status: "passed" as const,
+        durationMs: 1,
+      })),
     };
     const list = blocks(huge);
     expect(list[0]?.text?.text.length).toBeLessThanOrEqual(150);
@@ -218,7 +244,12 @@ describe("slackMessage", () => {
 
   it("says so when no step ran and marks missing facts with a dash", () => {
     const list = blocks({ steps: [], digests: [] });
-    expect(list[1]?.fields?.map((f) => f.text)).toEqual(["*Branch*\n-", "*Commit*\n-", "*Author*\n-", "*Environment*\nnone"]);
+    expect(list[1]?.fields?.map((f) => f.text)).toEqual([
+      "*Branch*\n-",
+      "*Commit*\n-",
+      "*Author*\n-",
+      "*Environment*\nnone",
+    ]);
     expect(list[2]?.text?.text).toBe("no steps ran");
   });
 });
