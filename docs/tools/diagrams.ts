@@ -400,6 +400,7 @@ export function syncInlineDiagrams(md: string, read: (relative: string) => strin
   return md.replace(INLINE_RE, (whole, source: string) => {
     const text = read(source);
     if (text === undefined) return whole;
-    return `<!-- mermaid-source: ${source} -->\n\`\`\`mermaid\n${asBlock(text)}\`\`\`\n<!-- /mermaid-source -->`;
+    // Blank lines around the fence, as Prettier writes Markdown: formatting and syncing agree.
+    return `<!-- mermaid-source: ${source} -->\n\n\`\`\`mermaid\n${asBlock(text)}\`\`\`\n\n<!-- /mermaid-source -->`;
   });
 }

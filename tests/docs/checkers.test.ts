@@ -131,8 +131,9 @@ describe("Markdown links and inline diagram copies", () => {
     ]);
   });
 
+  // Blank lines around the fence: the form Prettier gives Markdown, which syncing keeps.
   const block = (code: string) =>
-    `<!-- mermaid-source: diagrams/a.mmd -->\n\`\`\`mermaid\n${code}\`\`\`\n<!-- /mermaid-source -->`;
+    `<!-- mermaid-source: diagrams/a.mmd -->\n\n\`\`\`mermaid\n${code}\`\`\`\n\n<!-- /mermaid-source -->`;
   const read = (p: string) => (p === "diagrams/a.mmd" ? MMD : undefined);
 
   it("accepts an inline copy identical to its .mmd and syncs a stale one", () => {
