@@ -9,8 +9,24 @@ export default defineConfig({
       { test: { name: "ci", include: ["ci/test/**/*.test.ts"], exclude: ["ci/test/manifests/**"] } },
       { test: { name: "k8s", include: ["ci/test/manifests/**/*.test.ts"] } },
       { test: { name: "platform", include: ["tests/platform/**/*.test.ts"] } },
-      { test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 180_000, fileParallelism: false } },
-      { test: { name: "containers", include: ["tests/containers/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 900_000, fileParallelism: false } },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "containers",
+          include: ["tests/containers/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
       { test: { name: "docs", include: ["tests/docs/**/*.test.ts"] } },
     ],
   },

@@ -18,12 +18,17 @@ const SHARED = ["components", "config", "hooks", "lib", "testing", "types"];
 
 const viaAlias = {
   group: ["../../*"],
-  message: "Import from another folder through the @/ alias (e.g. @/lib/format): the feature boundaries are checked on it.",
+  message:
+    "Import from another folder through the @/ alias (e.g. @/lib/format): the feature boundaries are checked on it.",
 };
-const noApp = { group: ["@/app", "@/app/*"], message: "Only the app shell (src/app, src/main.tsx) imports from src/app." };
+const noApp = {
+  group: ["@/app", "@/app/*"],
+  message: "Only the app shell (src/app, src/main.tsx) imports from src/app.",
+};
 const sharedOnly = {
   group: ["@/features", "@/features/*", "../features", "../features/*", "../app", "../app/*"],
-  message: "Shared code must not depend on a feature or on the app shell: move what both need into src/components, src/hooks or src/lib.",
+  message:
+    "Shared code must not depend on a feature or on the app shell: move what both need into src/components, src/hooks or src/lib.",
 };
 const otherFeatures = (name) => ({
   group: ["@/features/*", `!@/features/${name}`],
@@ -55,8 +60,14 @@ export default tseslint.config(
   // Later blocks replace the rule's options for their files, so each one lists all its patterns.
   { files: ["src/**/*.{ts,tsx}"], rules: restrict(viaAlias) },
   { files: [`src/{${SHARED.join(",")}}/**/*.{ts,tsx}`], rules: restrict(viaAlias, noApp, sharedOnly) },
-  ...FEATURES.map((name) => ({ files: [`src/features/${name}/**/*.{ts,tsx}`], rules: restrict(viaAlias, noApp, otherFeatures(name)) })),
-  ...FEATURES.map((name) => ({ files: [`src/features/${name}/*.{ts,tsx}`], rules: restrict(viaAlias, noApp, otherFeatures(name), outOfFeature(name)) })),
+  ...FEATURES.map((name) => ({
+    files: [`src/features/${name}/**/*.{ts,tsx}`],
+    rules: restrict(viaAlias, noApp, otherFeatures(name)),
+  })),
+  ...FEATURES.map((name) => ({
+    files: [`src/features/${name}/*.{ts,tsx}`],
+    rules: restrict(viaAlias, noApp, otherFeatures(name), outOfFeature(name)),
+  })),
   {
     files: ["vite.config.ts", "eslint.config.js", "eslint.config.test.ts"],
     languageOptions: { globals: globals.node },

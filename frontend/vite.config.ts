@@ -23,10 +23,14 @@ function bootEntry(): Plugin {
     transformIndexHtml: {
       order: "post",
       handler(_html, ctx) {
-        const chunk = ctx.bundle && Object.values(ctx.bundle).find((output) => output.type === "chunk" && output.facadeModuleId?.endsWith(BOOT));
+        const chunk =
+          ctx.bundle &&
+          Object.values(ctx.bundle).find((output) => output.type === "chunk" && output.facadeModuleId?.endsWith(BOOT));
         if (build && !chunk) throw new Error(`${BOOT} is missing from the bundle`);
         const src = chunk ? `/${chunk.fileName}` : BOOT;
-        return [{ tag: "script", attrs: { type: "module", async: true, fetchpriority: "high", src }, injectTo: "head" }];
+        return [
+          { tag: "script", attrs: { type: "module", async: true, fetchpriority: "high", src }, injectTo: "head" },
+        ];
       },
     },
   };

@@ -119,8 +119,16 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: url.origin, connections: config.connections, duration: config.duration, pipelining: 1, timeout: 10, requests },
-      (error: unknown, finished: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(finished)),
+      {
+        url: url.origin,
+        connections: config.connections,
+        duration: config.duration,
+        pipelining: 1,
+        timeout: 10,
+        requests,
+      },
+      (error: unknown, finished: autocannon.Result) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(finished),
     );
     instance.on("response", (_client, statusCode) => {
       statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
@@ -213,12 +221,24 @@ function stackTicks(postgresPort: string): CpuGroups {
   const procs = readProcs();
   const mine = descendantsOf(procs, [process.pid]);
   const sum = (list: ProcInfo[]) => list.reduce((total, proc) => total + proc.ticks, 0);
-  const roots = (match: (p: ProcInfo) => boolean) => mine.filter((p) => match(p) && !match(procs.get(p.ppid) ?? ({ args: "" } as ProcInfo)));
-  const gunicorn = descendantsOf(procs, roots((p) => p.args.includes("gunicorn")).map((p) => p.pid));
-  const nginx = descendantsOf(procs, roots((p) => /(^|\/)nginx( |$)/.test(p.args) || p.args.startsWith("nginx:")).map((p) => p.pid));
+  const roots = (match: (p: ProcInfo) => boolean) =>
+    mine.filter((p) => match(p) && !match(procs.get(p.ppid) ?? ({ args: "" } as ProcInfo)));
+  const gunicorn = descendantsOf(
+    procs,
+    roots((p) => p.args.includes("gunicorn")).map((p) => p.pid),
+  );
+  const nginx = descendantsOf(
+    procs,
+    roots((p) => /(^|\/)nginx( |$)/.test(p.args) || p.args.startsWith("nginx:")).map((p) => p.pid),
+  );
   // pg_ctl daemonizes the postmaster: find it by its port.
-  const postmaster = [...procs.values()].filter((p) => /postgres/.test(p.args) && p.args.includes(`port=${postgresPort}`));
-  const postgres = descendantsOf(procs, postmaster.map((p) => p.pid));
+  const postmaster = [...procs.values()].filter(
+    (p) => /postgres/.test(p.args) && p.args.includes(`port=${postgresPort}`),
+  );
+  const postgres = descendantsOf(
+    procs,
+    postmaster.map((p) => p.pid),
+  );
   return { gunicorn: sum(gunicorn), postgres: sum(postgres), nginx: sum(nginx) };
 }
 
@@ -239,7 +259,9 @@ async function spawnWorker(config: WorkerConfig): Promise<WorkerResult> {
   const output = await worker.finally(() => activeWorkers.delete(worker));
   const line = output.stdout.split("\n").find((l) => l.startsWith(RESULT_MARKER));
   if (output.exitCode !== 0 || !line) {
-    throw new Error(`bench worker (${config.kind}) exited with ${output.exitCode ?? output.signal}:\n${output.stdout.slice(-2000)}`);
+    throw new Error(
+      `bench worker (${config.kind}) exited with ${output.exitCode ?? output.signal}:\n${output.stdout.slice(-2000)}`,
+    );
   }
   return JSON.parse(line.slice(RESULT_MARKER.length)) as WorkerResult;
 }
@@ -248,14 +270,16 @@ async function staffCookie(baseUrl: string, username: string, password: string):
   const client = new ApiClient(baseUrl);
   await client.login(username, password);
   const list = await client.request("GET", "/api/loans/?page_size=20");
-  if (list.status !== 200) throw new Error(`staff list with the session cookie → ${list.status}: ${JSON.stringify(list.body)}`);
+  if (list.status !== 200)
+    throw new Error(`staff list with the session cookie → ${list.status}: ${JSON.stringify(list.body)}`);
   return client.cookieHeader;
 }
 
 /** Two runs of the same scenario as one: counts add up, latencies are request-weighted means
  * (percentiles of the rounds, not of all requests), the maximum is the larger. */
 function mergeResults(a: WorkerResult, b: WorkerResult): WorkerResult {
-  const weight = (x: number, y: number) => (a.total + b.total > 0 ? (x * a.total + y * b.total) / (a.total + b.total) : 0);
+  const weight = (x: number, y: number) =>
+    a.total + b.total > 0 ? (x * a.total + y * b.total) / (a.total + b.total) : 0;
   const addCounts = (x: Record<string, number>, y: Record<string, number>) => {
     const out = { ...x };
     for (const [key, n] of Object.entries(y)) out[key] = (out[key] ?? 0) + n;
@@ -290,7 +314,9 @@ function analyze(databaseUrl: string): void {
 }
 
 async function countLoans(baseUrl: string, cookie: string): Promise<number> {
-  const response = await fetch(`${baseUrl}/api/loans/?page_size=1`, { headers: { cookie, accept: "application/json" } });
+  const response = await fetch(`${baseUrl}/api/loans/?page_size=1`, {
+    headers: { cookie, accept: "application/json" },
+  });
   if (response.status !== 200) throw new Error(`GET /api/loans/?page_size=1 → ${response.status}`);
   return ((await response.json()) as { count: number }).count;
 }
@@ -318,7 +344,8 @@ async function seedLoans(baseUrl: string, count: number): Promise<void> {
             amount: `${20_000 + (i % 150) * 20_000}.00`,
           }),
         }).then(async (response) => {
-          if (response.status !== 201) throw new Error(`seed POST /api/loans/ → ${response.status}: ${await response.text()}`);
+          if (response.status !== 201)
+            throw new Error(`seed POST /api/loans/ → ${response.status}: ${await response.text()}`);
           created += 1;
         }),
       );
@@ -328,7 +355,8 @@ async function seedLoans(baseUrl: string, count: number): Promise<void> {
   console.log(`seeded ${created} loan requests`);
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function main(): Promise<number> {
   const { startStack } = await import("../tests/support/stack");
@@ -346,7 +374,10 @@ async function main(): Promise<number> {
     burst,
     gunicornWorkers: process.env.GUNICORN_WORKERS ? Number(process.env.GUNICORN_WORKERS) : undefined,
     gunicornThreads: process.env.GUNICORN_THREADS ? Number(process.env.GUNICORN_THREADS) : undefined,
-    backendEnv: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "WARNING", DJANGO_SETTINGS_MODULE: "config.settings.benchmark" },
+    backendEnv: {
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "WARNING",
+      DJANGO_SETTINGS_MODULE: "config.settings.benchmark",
+    },
   });
   try {
     const workers = process.env.GUNICORN_WORKERS ?? "gunicorn.conf.py default";
@@ -384,17 +415,34 @@ async function main(): Promise<number> {
     for (const group of groups) {
       if (group.includes("list")) {
         analyze(stack.databaseUrl);
-        console.log(`loan requests in the table for the list scenarios: ${await countLoans(stack.baseUrl, cookie)} (ANALYZEd)`);
+        console.log(
+          `loan requests in the table for the list scenarios: ${await countLoans(stack.baseUrl, cookie)} (ANALYZEd)`,
+        );
       }
       for (const kind of group) {
-        if (warmup > 0) await spawnWorker({ kind, baseUrl: stack.baseUrl, connections, cookie, duration: warmup, dniStart: (dniStart += 1_000_000) });
+        if (warmup > 0)
+          await spawnWorker({
+            kind,
+            baseUrl: stack.baseUrl,
+            connections,
+            cookie,
+            duration: warmup,
+            dniStart: (dniStart += 1_000_000),
+          });
       }
       for (let round = 0; round < rounds; round += 1) {
         for (const kind of group) {
           await sleep(300);
           const before = stackTicks(postgresPort);
           const startedAt = Date.now();
-          const result = await spawnWorker({ kind, baseUrl: stack.baseUrl, connections, cookie, duration: duration / rounds, dniStart: (dniStart += 1_000_000) });
+          const result = await spawnWorker({
+            kind,
+            baseUrl: stack.baseUrl,
+            connections,
+            cookie,
+            duration: duration / rounds,
+            dniStart: (dniStart += 1_000_000),
+          });
           const wall = (Date.now() - startedAt) / 1000;
           const after = stackTicks(postgresPort);
           const sum = ticks.get(kind) ?? { gunicorn: 0, postgres: 0, nginx: 0, load: 0, wall: 0 };
@@ -414,10 +462,24 @@ async function main(): Promise<number> {
     const cpu = new Map<ScenarioKind, CpuGroups & { load: number }>();
     for (const [kind, sum] of ticks) {
       const pct = (value: number) => (value / CLOCK_TICKS / sum.wall) * 100;
-      cpu.set(kind, { gunicorn: pct(sum.gunicorn), postgres: pct(sum.postgres), nginx: pct(sum.nginx), load: pct(sum.load) });
+      cpu.set(kind, {
+        gunicorn: pct(sum.gunicorn),
+        postgres: pct(sum.postgres),
+        nginx: pct(sum.nginx),
+        load: pct(sum.load),
+      });
     }
 
-    const header = ["scenario", "req/s", rounds > 1 ? "p50 ms≈" : "p50 ms", rounds > 1 ? "p99 ms≈" : "p99 ms", "mean ms", "requests", "errors", "statuses"];
+    const header = [
+      "scenario",
+      "req/s",
+      rounds > 1 ? "p50 ms≈" : "p50 ms",
+      rounds > 1 ? "p99 ms≈" : "p99 ms",
+      "mean ms",
+      "requests",
+      "errors",
+      "statuses",
+    ];
     const rows = scenarios.map(({ kind, label }) => {
       const r = results.get(kind)!;
       const errors = r.non2xx + r.errors + r.timeouts;
@@ -429,17 +491,22 @@ async function main(): Promise<number> {
         fmt(r.mean, 1),
         fmt(r.total),
         `${errors} (non-2xx ${r.non2xx}, socket ${r.errors}, timeouts ${r.timeouts})`,
-        [...Object.entries(r.statusCodes), ...Object.entries(r.socketErrors)].map(([code, n]) => `${code}×${n}`).join(" "),
+        [...Object.entries(r.statusCodes), ...Object.entries(r.socketErrors)]
+          .map(([code, n]) => `${code}×${n}`)
+          .join(" "),
       ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: string[]) => cells.map((cell, i) => (i === 0 || i >= 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+    const line = (cells: string[]) =>
+      cells.map((cell, i) => (i === 0 || i >= 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
     console.log(`\n${line(header)}\n${widths.map((w) => "─".repeat(w)).join("  ")}`);
     for (const row of rows) console.log(line(row));
 
     const cores = cpus().length;
     const load = loadavg();
-    console.log(`\nmachine load average ${load.map((n) => n.toFixed(2)).join(" ")} on ${cores} cores (other processes compete for the same cores)`);
+    console.log(
+      `\nmachine load average ${load.map((n) => n.toFixed(2)).join(" ")} on ${cores} cores (other processes compete for the same cores)`,
+    );
     console.log(`CPU during each scenario, % of one core (${cores * 100}% available; sampled from /proc):`);
     for (const { kind, label } of scenarios) {
       const c = cpu.get(kind)!;
@@ -470,9 +537,15 @@ async function main(): Promise<number> {
       return (c.gunicorn + c.postgres + c.nginx + c.load) / (rps(kind) || 1);
     };
     console.log("\nratios (printed, not asserted):");
-    console.log(`  create / insert-floor = ${createRatio.toFixed(2)} of req/s  (${verdict(createRatio, 0.9, ["create", "insert-floor"])}); of CPU per request ${(cpuPerRequest("insert-floor") / cpuPerRequest("create")).toFixed(2)}`);
-    console.log(`  list / select-floor   = ${listRatio.toFixed(2)} of req/s  (${verdict(listRatio, 0.8, ["list", "select-floor"])}); of CPU per request ${(cpuPerRequest("select-floor") / cpuPerRequest("list")).toFixed(2)}`);
-    console.log(`  insert-floor / bare   = ${(rps("insert-floor") / rps("bare")).toFixed(2)}   create / bare = ${(rps("create") / rps("bare")).toFixed(2)}`);
+    console.log(
+      `  create / insert-floor = ${createRatio.toFixed(2)} of req/s  (${verdict(createRatio, 0.9, ["create", "insert-floor"])}); of CPU per request ${(cpuPerRequest("insert-floor") / cpuPerRequest("create")).toFixed(2)}`,
+    );
+    console.log(
+      `  list / select-floor   = ${listRatio.toFixed(2)} of req/s  (${verdict(listRatio, 0.8, ["list", "select-floor"])}); of CPU per request ${(cpuPerRequest("select-floor") / cpuPerRequest("list")).toFixed(2)}`,
+    );
+    console.log(
+      `  insert-floor / bare   = ${(rps("insert-floor") / rps("bare")).toFixed(2)}   create / bare = ${(rps("create") / rps("bare")).toFixed(2)}`,
+    );
     return 0;
   } finally {
     await stack.stop();

@@ -28,14 +28,18 @@ function newestMtime(target: string): number {
 function distIsFresh(): boolean {
   const index = path.join(DIST, "index.html");
   if (!existsSync(index)) return false;
-  const inputs = ["src", "public", "index.html", "vite.config.ts", "package.json", "tsconfig.app.json"].map((name) => path.join(FRONTEND, name));
+  const inputs = ["src", "public", "index.html", "vite.config.ts", "package.json", "tsconfig.app.json"].map((name) =>
+    path.join(FRONTEND, name),
+  );
   const newestInput = Math.max(...inputs.map(newestMtime));
   return statSync(index).mtimeMs >= newestInput;
 }
 
 async function build(): Promise<void> {
   console.log("Building the frontend (npm run build -w frontend)…");
-  const code = await runInherited(["npm", "run", "build", "-w", "frontend"], { env: { ...process.env, PATH: projectPath() } });
+  const code = await runInherited(["npm", "run", "build", "-w", "frontend"], {
+    env: { ...process.env, PATH: projectPath() },
+  });
   if (code !== 0) {
     console.error(`build failed with exit code ${code}`);
     process.exit(code);
@@ -103,7 +107,11 @@ async function main(): Promise<void> {
   const html = readFileSync(path.join(DIST, "index.html"), "utf8");
   const initial = collectInitial(html).map(sizeOf);
   const assetsDir = path.join(DIST, "assets");
-  const allJs = existsSync(assetsDir) ? readdirSync(assetsDir).filter((name) => name.endsWith(".js")).map((name) => path.join(assetsDir, name)) : [];
+  const allJs = existsSync(assetsDir)
+    ? readdirSync(assetsDir)
+        .filter((name) => name.endsWith(".js"))
+        .map((name) => path.join(assetsDir, name))
+    : [];
   const initialSet = new Set(initial.map((entry) => entry.file));
   const lazy = allJs.map(sizeOf).filter((entry) => !initialSet.has(entry.file));
 
@@ -111,14 +119,32 @@ async function main(): Promise<void> {
   const totalGzip = initial.reduce((sum, entry) => sum + entry.gzip, 0);
 
   if (args.has("--json")) {
-    console.log(JSON.stringify({ targetKB: TARGET_KB, initialGzipKB: Number(kB(totalGzip)), initialRawKB: Number(kB(totalRaw)), initial, lazy }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          targetKB: TARGET_KB,
+          initialGzipKB: Number(kB(totalGzip)),
+          initialRawKB: Number(kB(totalRaw)),
+          initial,
+          lazy,
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   console.log("\nInitial JS (entry + modulepreload + static imports), gzip level 9:");
-  for (const entry of initial) console.log(`  ${entry.file.padEnd(40)} ${kB(entry.raw).padStart(9)} kB raw  ${kB(entry.gzip).padStart(8)} kB gzip`);
+  for (const entry of initial)
+    console.log(
+      `  ${entry.file.padEnd(40)} ${kB(entry.raw).padStart(9)} kB raw  ${kB(entry.gzip).padStart(8)} kB gzip`,
+    );
   if (lazy.length > 0) {
     console.log("Loaded on demand (not counted):");
-    for (const entry of lazy) console.log(`  ${entry.file.padEnd(40)} ${kB(entry.raw).padStart(9)} kB raw  ${kB(entry.gzip).padStart(8)} kB gzip`);
+    for (const entry of lazy)
+      console.log(
+        `  ${entry.file.padEnd(40)} ${kB(entry.raw).padStart(9)} kB raw  ${kB(entry.gzip).padStart(8)} kB gzip`,
+      );
   }
   const verdict = totalGzip <= TARGET_KB * 1000 ? "within" : "OVER";
   console.log(

@@ -13,7 +13,15 @@
  * docs/adr/0004-no-dagger-engine-on-the-development-machine.md). Build args come from the
  * environment, as in scripts/test-containers.ts.
  */
-import { IMAGES, buildImage, dockerUnavailableReason, imageSize, megabytes, seconds, type ImageSpec } from "../tests/support/docker";
+import {
+  IMAGES,
+  buildImage,
+  dockerUnavailableReason,
+  imageSize,
+  megabytes,
+  seconds,
+  type ImageSpec,
+} from "../tests/support/docker";
 import { missingPrerequisite } from "../tests/support/prerequisites";
 
 interface Row {

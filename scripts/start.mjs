@@ -56,8 +56,18 @@ for (const args of [["migrate", "--noinput"], ["ensure_staff_user"]]) {
 
 /** `detached` gives each server its own process group: signalling -pid reaches all of it. */
 const children = [
-  spawn(python, ["manage.py", "runserver", `127.0.0.1:${apiPort}`], { cwd: BACKEND, env, stdio: "inherit", detached: true }),
-  spawn("npm", ["run", "dev", "--workspace", "frontend", "--", "--port", webPort], { cwd: ROOT, env, stdio: "inherit", detached: true }),
+  spawn(python, ["manage.py", "runserver", `127.0.0.1:${apiPort}`], {
+    cwd: BACKEND,
+    env,
+    stdio: "inherit",
+    detached: true,
+  }),
+  spawn("npm", ["run", "dev", "--workspace", "frontend", "--", "--port", webPort], {
+    cwd: ROOT,
+    env,
+    stdio: "inherit",
+    detached: true,
+  }),
 ];
 console.log(
   `\nPréstamos is starting:\n  app        http://localhost:${webPort}/\n  staff area http://localhost:${webPort}/staff ` +
@@ -85,7 +95,8 @@ async function stopAll(code) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   for (const child of children) {
-    if (signalGroup(child, "SIGKILL")) console.error(`process group ${child.pid} did not stop within ${STOP_GRACE_MS} ms: killed`);
+    if (signalGroup(child, "SIGKILL"))
+      console.error(`process group ${child.pid} did not stop within ${STOP_GRACE_MS} ms: killed`);
   }
   process.exit(code);
 }

@@ -8,11 +8,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import {
-  backendTestCommands,
-  djangoCheckCommands,
-  pythonLintCommands,
-} from "../ci/src/commands";
+import { backendTestCommands, djangoCheckCommands, pythonLintCommands } from "../ci/src/commands";
 import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from "../tests/support/postgres";
 import { missingPrerequisite } from "../tests/support/prerequisites";
 import { REPO_ROOT, VENV_BIN, runAll } from "../tests/support/run";

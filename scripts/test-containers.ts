@@ -14,7 +14,14 @@
  * Environment: CONTAINERS_PROJECT (compose project, default prestamos-test),
  * CONTAINERS_PORT (host port of nginx, default 8080), plus the build args above.
  */
-import { ComposeProject, IMAGES, buildImage, dockerUnavailableReason, findCompose, seconds } from "../tests/support/docker";
+import {
+  ComposeProject,
+  IMAGES,
+  buildImage,
+  dockerUnavailableReason,
+  findCompose,
+  seconds,
+} from "../tests/support/docker";
 import { missingPrerequisite } from "../tests/support/prerequisites";
 import { runInherited, startProgram } from "../tests/support/run";
 
@@ -28,11 +35,19 @@ async function gitRevision(): Promise<string | undefined> {
 async function main(): Promise<number> {
   const dockerProblem = dockerUnavailableReason();
   if (dockerProblem) {
-    missingPrerequisite(SUITE, "Docker", `${dockerProblem}. Install Docker (or run shared/tools/offline-images up) and retry.`);
+    missingPrerequisite(
+      SUITE,
+      "Docker",
+      `${dockerProblem}. Install Docker (or run shared/tools/offline-images up) and retry.`,
+    );
   }
   const compose = findCompose();
   if (!compose) {
-    missingPrerequisite(SUITE, "Docker Compose", "Install the compose plugin (`docker compose`) or docker-compose 1.29.");
+    missingPrerequisite(
+      SUITE,
+      "Docker Compose",
+      "Install the compose plugin (`docker compose`) or docker-compose 1.29.",
+    );
   }
   console.log(`docker: ${process.env.DOCKER || "docker"}; compose: ${compose.argv.join(" ")} ${compose.version}`);
 

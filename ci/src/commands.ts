@@ -124,6 +124,11 @@ export function rootTypecheckCommands(): CommandSpec[] {
   ];
 }
 
+/** Prettier's check of TypeScript, TSX, JSON, YAML and Markdown (`npm run format` fixes it). */
+export function formatCheckCommands(): CommandSpec[] {
+  return [{ name: "prettier --check", cwd: ".", argv: ["npx", "prettier", "--check", "."] }];
+}
+
 /**
  * The root vitest projects (vitest.config.ts) the gate runs. `e2e` (a browser) and
  * `containers` (Docker) are not among them: the pipeline's image smoke test stands in.

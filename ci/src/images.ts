@@ -35,4 +35,11 @@ export const TRIVY_BINARY = "/usr/local/bin/trivy";
 export const COSIGN_IMAGE = "ghcr.io/sigstore/cosign/cosign:v2.6.1";
 
 /** All pinned images, for tests and documentation. */
-export const PINNED_IMAGES: readonly string[] = [PYTHON_IMAGE, NODE_IMAGE, POSTGRES_IMAGE, KUBECTL_IMAGE, TRIVY_IMAGE, COSIGN_IMAGE];
+export const PINNED_IMAGES: readonly string[] = [
+  PYTHON_IMAGE,
+  NODE_IMAGE,
+  POSTGRES_IMAGE,
+  KUBECTL_IMAGE,
+  TRIVY_IMAGE,
+  COSIGN_IMAGE,
+];

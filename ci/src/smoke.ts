@@ -29,26 +29,42 @@ interface Answer {
 /** The names of the checks, in the order they run. */
 export const SMOKE_CHECKS = ["SPA index", "GET /healthz", "GET /api/loans/rules/", "POST /api/loans/"] as const;
 
-async function request(baseUrl: string, method: string, path: string, timeoutMs: number, body?: unknown): Promise<Answer> {
+async function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  timeoutMs: number,
+  body?: unknown,
+): Promise<Answer> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { Accept: body === undefined ? "*/*" : "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: {
+      Accept: body === undefined ? "*/*" : "application/json",
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     redirect: "manual",
     signal: AbortSignal.timeout(timeoutMs),
   });
-  return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    text: await response.text(),
+  };
 }
 
 function json(answer: Answer): Record<string, unknown> {
-  if (!/application\/json/.test(answer.contentType)) throw new Error(`expected JSON, got ${answer.contentType || "no content type"}`);
+  if (!/application\/json/.test(answer.contentType))
+    throw new Error(`expected JSON, got ${answer.contentType || "no content type"}`);
   const value: unknown = JSON.parse(answer.text);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`expected a JSON object, got ${answer.text.slice(0, 80)}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`expected a JSON object, got ${answer.text.slice(0, 80)}`);
   return value as Record<string, unknown>;
 }
 
 function expectStatus(answer: Answer, status: number): void {
-  if (answer.status !== status) throw new Error(`HTTP ${answer.status} (expected ${status}): ${answer.text.slice(0, 200)}`);
+  if (answer.status !== status)
+    throw new Error(`HTTP ${answer.status} (expected ${status}): ${answer.text.slice(0, 200)}`);
 }
 
 const AMOUNT = /^\d+\.\d{2}$/;
@@ -77,19 +93,28 @@ export async function runSmokeChecks(baseUrl: string, options: SmokeOptions = {}
       const answer = await request(baseUrl, "GET", "/api/loans/rules/", timeoutMs);
       expectStatus(answer, 200);
       const rules = json(answer);
-      if (typeof rules.min_amount !== "string" || !AMOUNT.test(rules.min_amount)) throw new Error(`min_amount ${String(rules.min_amount)}`);
-      if (typeof rules.max_amount !== "string" || !AMOUNT.test(rules.max_amount)) throw new Error(`max_amount ${String(rules.max_amount)}`);
+      if (typeof rules.min_amount !== "string" || !AMOUNT.test(rules.min_amount))
+        throw new Error(`min_amount ${String(rules.min_amount)}`);
+      if (typeof rules.max_amount !== "string" || !AMOUNT.test(rules.max_amount))
+        throw new Error(`max_amount ${String(rules.max_amount)}`);
       minAmount = rules.min_amount;
       return `200 ${rules.min_amount}–${rules.max_amount}`;
     },
     "POST /api/loans/": async () => {
       // The DNI goes in the email only: a name may not contain digits (docs/interfaces.md).
-      const loan = { full_name: "Prueba de Humo", dni, gender: "X", email: `smoke-${dni}@example.com`, amount: minAmount ?? "10000.00" };
+      const loan = {
+        full_name: "Prueba de Humo",
+        dni,
+        gender: "X",
+        email: `smoke-${dni}@example.com`,
+        amount: minAmount ?? "10000.00",
+      };
       const answer = await request(baseUrl, "POST", "/api/loans/", timeoutMs, loan);
       expectStatus(answer, 201);
       const created = json(answer);
       if (typeof created.id !== "number") throw new Error(`no numeric id: ${answer.text.slice(0, 200)}`);
-      if (typeof created.status !== "string" || created.status === "") throw new Error(`no status: ${answer.text.slice(0, 200)}`);
+      if (typeof created.status !== "string" || created.status === "")
+        throw new Error(`no status: ${answer.text.slice(0, 200)}`);
       return `201 id ${created.id}, status ${created.status}`;
     },
   };
@@ -117,7 +142,8 @@ export async function waitUntilHealthy(baseUrl: string, timeoutMs = 120_000, int
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline) throw new Error(`${baseUrl}/healthz did not answer 200 within ${timeoutMs} ms (last: ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(`${baseUrl}/healthz did not answer 200 within ${timeoutMs} ms (last: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

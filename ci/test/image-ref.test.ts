@@ -11,13 +11,26 @@ describe("parseImageReference", () => {
     ["ghcr.io/org/app:abc1234", { name: "ghcr.io/org/app", domain: "ghcr.io", tag: "abc1234" }],
     [`localhost:5000/a/b@${DIGEST}`, { name: "localhost:5000/a/b", domain: "localhost:5000", digest: DIGEST }],
     [`ghcr.io/o/app:1a2b3c4@${DIGEST}`, { name: "ghcr.io/o/app", domain: "ghcr.io", tag: "1a2b3c4", digest: DIGEST }],
-    ["123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos", { name: "123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos", domain: "123456789012.dkr.ecr.us-east-1.amazonaws.com" }],
+    [
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos",
+      {
+        name: "123456789012.dkr.ecr.us-east-1.amazonaws.com/prestamos",
+        domain: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      },
+    ],
   ])("parses %s", (reference, expected) => {
     expect(parseImageReference(reference)).toEqual(expected);
   });
 
-  it.each(["", "App:1", "a:b:c", "app@sha256:1234", "app:-bad", "https://ghcr.io/o/app", "ghcr.io/o/App", "a//b", `app@md5:${"0".repeat(32)}`])(
-    "rejects %s",
-    (reference) => expect(parseImageReference(reference)).toBeUndefined(),
-  );
+  it.each([
+    "",
+    "App:1",
+    "a:b:c",
+    "app@sha256:1234",
+    "app:-bad",
+    "https://ghcr.io/o/app",
+    "ghcr.io/o/App",
+    "a//b",
+    `app@md5:${"0".repeat(32)}`,
+  ])("rejects %s", (reference) => expect(parseImageReference(reference)).toBeUndefined());
 });

@@ -51,7 +51,11 @@ function satisfiesComparator(version: Version, comparator: string): boolean {
 
 function satisfies(version: Version, range: string): boolean {
   return range.split("||").some((set) => {
-    const comparators = set.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, "$1").split(/\s+/).filter(Boolean);
+    const comparators = set
+      .trim()
+      .replace(/(>=|<=|>|<|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean);
     return comparators.every((c) => satisfiesComparator(version, c));
   });
 }
@@ -69,7 +73,13 @@ describe("the Node engines promise", () => {
   it("is accepted by every installed package", () => {
     const version = parts(minimum ?? "0").map((p) => p ?? 0) as Version;
     const refusing = Object.entries(lock.packages)
-      .filter(([name, entry]) => name !== "" && !Array.isArray(entry.engines) && entry.engines?.node && !satisfies(version, entry.engines.node))
+      .filter(
+        ([name, entry]) =>
+          name !== "" &&
+          !Array.isArray(entry.engines) &&
+          entry.engines?.node &&
+          !satisfies(version, entry.engines.node),
+      )
       .map(([name, entry]) => `${name}@${entry.version} wants node ${(entry.engines as { node: string }).node}`);
     expect(refusing).toEqual([]);
   });

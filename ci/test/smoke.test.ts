@@ -12,14 +12,22 @@ type Handler = (req: http.IncomingMessage, body: string) => { status: number; ty
 const GOOD: Record<string, Handler> = {
   "GET /": () => ({ status: 200, type: "text/html", body: '<!doctype html><div id="root"></div>' }),
   "GET /healthz": () => ({ status: 200, type: "application/json", body: '{"status": "ok"}' }),
-  "GET /api/loans/rules/": () => ({ status: 200, type: "application/json", body: '{"min_amount": "10000.00", "max_amount": "5000000.00"}' }),
+  "GET /api/loans/rules/": () => ({
+    status: 200,
+    type: "application/json",
+    body: '{"min_amount": "10000.00", "max_amount": "5000000.00"}',
+  }),
   "POST /api/loans/": (_req, body) => {
     const loan = JSON.parse(body) as { amount: string; dni: string; full_name: string };
     // The API's rules (docs/interfaces.md): a name is letters of any script, spaces,
     // apostrophes, hyphens and dots, no digits.
     const ok = loan.amount === "10000.00" && /^\d{8}$/.test(loan.dni) && /^\p{L}[\p{L} '.-]*$/u.test(loan.full_name);
     return ok
-      ? { status: 201, type: "application/json", body: '{"id": 7, "status": "approved", "amount": "10000.00", "created_at": "x", "message": "m"}' }
+      ? {
+          status: 201,
+          type: "application/json",
+          body: '{"id": 7, "status": "approved", "amount": "10000.00", "created_at": "x", "message": "m"}',
+        }
       : { status: 400, type: "application/json", body: '{"errors": {}}' };
   },
 };
@@ -62,9 +70,21 @@ describe("smoke checks", () => {
     ["SPA index", "GET /", () => ({ status: 200, type: "text/plain", body: "hello" })],
     ["SPA index", "GET /", () => ({ status: 200, type: "text/html", body: "<html>no app</html>" })],
     ["GET /healthz", "GET /healthz", () => ({ status: 502, type: "text/html", body: "bad gateway" })],
-    ["GET /api/loans/rules/", "GET /api/loans/rules/", () => ({ status: 200, type: "application/json", body: '{"min_amount": 10000, "max_amount": "5000000.00"}' })],
-    ["POST /api/loans/", "POST /api/loans/", () => ({ status: 200, type: "application/json", body: '{"id": 1, "status": "pending"}' })],
-    ["POST /api/loans/", "POST /api/loans/", () => ({ status: 201, type: "application/json", body: '{"status": "pending"}' })],
+    [
+      "GET /api/loans/rules/",
+      "GET /api/loans/rules/",
+      () => ({ status: 200, type: "application/json", body: '{"min_amount": 10000, "max_amount": "5000000.00"}' }),
+    ],
+    [
+      "POST /api/loans/",
+      "POST /api/loans/",
+      () => ({ status: 200, type: "application/json", body: '{"id": 1, "status": "pending"}' }),
+    ],
+    [
+      "POST /api/loans/",
+      "POST /api/loans/",
+      () => ({ status: 201, type: "application/json", body: '{"status": "pending"}' }),
+    ],
     ["POST /api/loans/", "POST /api/loans/", () => ({ status: 201, type: "application/json", body: '{"id": 1}' })],
   ])("fail %s when %s answers wrongly", async (check, route, handler) => {
     const results = await runSmokeChecks(await stack({ [route]: handler }));
@@ -73,7 +93,10 @@ describe("smoke checks", () => {
 
   it("waits for /healthz and gives up with the last answer", async () => {
     let calls = 0;
-    const url = await stack({ "GET /healthz": () => (++calls < 3 ? { status: 503, body: "" } : { status: 200, type: "application/json", body: '{"status": "ok"}' }) });
+    const url = await stack({
+      "GET /healthz": () =>
+        ++calls < 3 ? { status: 503, body: "" } : { status: 200, type: "application/json", body: '{"status": "ok"}' },
+    });
     await waitUntilHealthy(url, 10_000, 10);
     expect(calls).toBe(3);
     await expect(waitUntilHealthy("http://127.0.0.1:9", 50, 10)).rejects.toThrow(/did not answer 200 within 50 ms/);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { imageReference, imageTags, parseReferenceWithDigest, registryHost, sanitizeBranch, shortSha } from "../src/tags";
+import {
+  imageReference,
+  imageTags,
+  parseReferenceWithDigest,
+  registryHost,
+  sanitizeBranch,
+  shortSha,
+} from "../src/tags";
 
 const SHA = "ABCDEF1234567890abcdef1234567890abcdef12";
 const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -55,7 +62,10 @@ describe("references", () => {
       tag: "abc1234",
       digest: DIGEST,
     });
-    expect(parseReferenceWithDigest(`localhost:5000/app@${DIGEST}`)).toEqual({ repository: "localhost:5000/app", digest: DIGEST });
+    expect(parseReferenceWithDigest(`localhost:5000/app@${DIGEST}`)).toEqual({
+      repository: "localhost:5000/app",
+      digest: DIGEST,
+    });
     expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc")).toThrow(/has no sha256 digest/);
     expect(() => parseReferenceWithDigest("ghcr.io/o/app:abc@sha256:123")).toThrow(/not a valid image reference/);
   });

@@ -69,11 +69,7 @@ export interface DiagramFiles {
  * Problems that make a committed SVG untrustworthy: missing, unstamped, or rendered
  * from another source, config or mermaid-cli version. Empty when all are current.
  */
-export function staleDiagrams(
-  diagrams: readonly DiagramFiles[],
-  config: string,
-  mermaidCli: string,
-): string[] {
+export function staleDiagrams(diagrams: readonly DiagramFiles[], config: string, mermaidCli: string): string[] {
   const problems: string[] = [];
   const configSha256 = sha256(config);
   for (const { name, mmd, svg } of diagrams) {
@@ -100,9 +96,7 @@ export function staleDiagrams(
       problems.push(`${name}.svg is stale: the Mermaid config changed since it was rendered`);
     }
     if (stamp.mermaidCli !== mermaidCli) {
-      problems.push(
-        `${name}.svg was rendered with mermaid-cli ${stamp.mermaidCli}, installed is ${mermaidCli}`,
-      );
+      problems.push(`${name}.svg was rendered with mermaid-cli ${stamp.mermaidCli}, installed is ${mermaidCli}`);
     }
   }
   return problems;
@@ -186,7 +180,10 @@ export interface DiagramWorkloads extends WorkloadMap {
 
 /** Removes `%%` comment lines and directives, which must not count as references. */
 function mermaidLines(mmd: string): string[] {
-  return mmd.split(/\r?\n/).map((line) => line.trim()).filter((line) => !line.startsWith("%%"));
+  return mmd
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith("%%"));
 }
 
 /**

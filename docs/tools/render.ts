@@ -18,24 +18,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  inlineDiagramProblems,
-  sha256,
-  staleDiagrams,
-  stampSvg,
-  syncInlineDiagrams,
-} from "./diagrams";
-import {
-  DIAGRAMS_DIR,
-  MERMAID_CONFIG,
-  markdownFiles,
-  mermaidCliVersion,
-  readDiagrams,
-} from "./files";
+import { inlineDiagramProblems, sha256, staleDiagrams, stampSvg, syncInlineDiagrams } from "./diagrams";
+import { DIAGRAMS_DIR, MERMAID_CONFIG, markdownFiles, mermaidCliVersion, readDiagrams } from "./files";
 import { REPO_ROOT, exitStatus, runInherited, startProgram } from "../../tests/support/run";
 
-const CHROMIUM =
-  process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Headless, offline, no first-run or background traffic. */
 const PUPPETEER_CONFIG = {
@@ -113,11 +100,16 @@ async function render(only: readonly string[]): Promise<number> {
       const result = await startProgram([
         MMDC,
         "--quiet",
-        "-p", puppeteerConfig,
-        "-c", MERMAID_CONFIG,
-        "-b", "white",
-        "-i", input,
-        "-o", output,
+        "-p",
+        puppeteerConfig,
+        "-c",
+        MERMAID_CONFIG,
+        "-b",
+        "white",
+        "-i",
+        input,
+        "-o",
+        output,
       ]);
       if (exitStatus(result) !== 0 || !existsSync(output)) {
         console.error(`✖ ${name}.mmd failed to render:\n${result.stdall}`);

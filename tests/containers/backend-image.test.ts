@@ -8,7 +8,6 @@ import { CHECK_ONLY_SECRET_KEY, djangoCheckCommands } from "../../ci/src/command
 import { BACKEND_IMAGE, containerState, docker, dockerOk, runningState, seconds, waitFor } from "../support/docker";
 import { imageConfig, type ImageConfig } from "./support";
 
-
 let config: ImageConfig;
 const containers: string[] = [];
 
@@ -57,7 +56,14 @@ describe("backend image metadata", () => {
 
   it("ships no pip, precompiled bytecode, and only the venv and the app", async () => {
     const out = await dockerOk([
-      "run", "--rm", "--network", "none", "--entrypoint", "sh", BACKEND_IMAGE, "-c",
+      "run",
+      "--rm",
+      "--network",
+      "none",
+      "--entrypoint",
+      "sh",
+      BACKEND_IMAGE,
+      "-c",
       [
         "test ! -e /opt/venv/bin/pip && echo no-pip",
         "find /opt/venv/lib /app -name '*.pyc' | wc -l",
@@ -84,7 +90,16 @@ describe("Django checks inside the image (ci/src/commands.ts)", () => {
     // cwd "backend" is the image's WORKDIR /app; a read-only root and no network, as in production.
     const envArgs = Object.entries(spec.env ?? {}).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
     const result = await docker([
-      "run", "--rm", "--read-only", "--tmpfs", "/tmp", "--network", "none", ...envArgs, BACKEND_IMAGE, ...spec.argv,
+      "run",
+      "--rm",
+      "--read-only",
+      "--tmpfs",
+      "/tmp",
+      "--network",
+      "none",
+      ...envArgs,
+      BACKEND_IMAGE,
+      ...spec.argv,
     ]);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
   });
@@ -94,23 +109,42 @@ describe("backend container with a read-only root filesystem", () => {
   it("turns healthy without a database, /readyz says unavailable, SIGTERM stops it cleanly", async () => {
     const started = Date.now();
     const id = await dockerOk([
-      "run", "--detach", "--read-only", "--tmpfs", "/tmp", "--network", "none",
-      "--health-interval", "1s",
-      "--env", `DJANGO_SECRET_KEY=${CHECK_ONLY_SECRET_KEY}`,
-      "--env", "DJANGO_ALLOWED_HOSTS=localhost",
-      "--env", "DJANGO_HTTPS=false",
-      "--env", "DATABASE_URL=postgres://nobody:nothing@127.0.0.1:1/none",
+      "run",
+      "--detach",
+      "--read-only",
+      "--tmpfs",
+      "/tmp",
+      "--network",
+      "none",
+      "--health-interval",
+      "1s",
+      "--env",
+      `DJANGO_SECRET_KEY=${CHECK_ONLY_SECRET_KEY}`,
+      "--env",
+      "DJANGO_ALLOWED_HOSTS=localhost",
+      "--env",
+      "DJANGO_HTTPS=false",
+      "--env",
+      "DATABASE_URL=postgres://nobody:nothing@127.0.0.1:1/none",
       BACKEND_IMAGE,
     ]);
     containers.push(id);
-    await waitFor("backend container healthy", async () => {
-      const state = await runningState(id);
-      return state.health === "healthy" ? state : undefined;
-    }, 60_000);
+    await waitFor(
+      "backend container healthy",
+      async () => {
+        const state = await runningState(id);
+        return state.health === "healthy" ? state : undefined;
+      },
+      60_000,
+    );
     console.log(`backend (read-only, no database): healthy after ${seconds(Date.now() - started)}`);
 
     const probe = (path: string) =>
-      docker(["exec", id, "python", "-c",
+      docker([
+        "exec",
+        id,
+        "python",
+        "-c",
         `import urllib.request, urllib.error\ntry:\n    r = urllib.request.urlopen('http://127.0.0.1:8000${path}', timeout=10)\n    print(r.status, r.read().decode())\nexcept urllib.error.HTTPError as e:\n    print(e.code, e.read().decode())`,
       ]);
     const healthz = await probe("/healthz");

@@ -92,7 +92,8 @@ describe("compose.yaml startup order and health", () => {
     expect(services.db?.healthcheck?.test.join(" ")).toMatch(/pg_isready -h 127\.0\.0\.1/);
     expect(services.backend?.healthcheck?.test.join(" ")).toContain("/healthz");
     expect(services.frontend?.healthcheck?.test.join(" ")).toContain("/nginx-health");
-    for (const name of ["db", "backend", "frontend"]) expect(services[name]?.healthcheck?.start_period, name).toBeDefined();
+    for (const name of ["db", "backend", "frontend"])
+      expect(services[name]?.healthcheck?.start_period, name).toBeDefined();
   });
 
   it("runs migrate then ensure_staff_user, once", () => {
@@ -102,14 +103,17 @@ describe("compose.yaml startup order and health", () => {
 });
 
 describe("compose.yaml hardening", () => {
-  it.each(["migrate", "backend", "frontend"])("%s: read-only root, tmpfs /tmp, no capabilities, no-new-privileges", (name) => {
-    const service = services[name];
-    expect(service?.read_only).toBe(true);
-    expect(service?.tmpfs).toContain("/tmp");
-    expect(service?.cap_drop).toEqual(["ALL"]);
-    expect(service?.security_opt).toContain("no-new-privileges:true");
-    expect(service?.user).toBeUndefined(); // the images set numeric non-root users
-  });
+  it.each(["migrate", "backend", "frontend"])(
+    "%s: read-only root, tmpfs /tmp, no capabilities, no-new-privileges",
+    (name) => {
+      const service = services[name];
+      expect(service?.read_only).toBe(true);
+      expect(service?.tmpfs).toContain("/tmp");
+      expect(service?.cap_drop).toEqual(["ALL"]);
+      expect(service?.security_opt).toContain("no-new-privileges:true");
+      expect(service?.user).toBeUndefined(); // the images set numeric non-root users
+    },
+  );
 
   it("runs the database as the postgres user, without capabilities", () => {
     expect(services.db?.user).toBe("postgres");
@@ -189,7 +193,9 @@ describe("compose config", () => {
     const result = await composeProject(stackSettings()).run(["config"]);
     expect(result.code, result.stderr).toBe(0);
     const resolved = parse(result.stdout) as { services: Record<string, Service> };
-    const building = Object.entries(resolved.services).filter(([, s]) => s.build && s.image === "prestamos-backend:local");
+    const building = Object.entries(resolved.services).filter(
+      ([, s]) => s.build && s.image === "prestamos-backend:local",
+    );
     expect(building.map(([name]) => name)).toEqual(["migrate"]);
   });
 

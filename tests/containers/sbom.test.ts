@@ -27,7 +27,14 @@ const work = mkdtempSync(path.join(tmpdir(), "prestamos-sbom-"));
  * images carry (/usr/share/java, /usr/share/maven-repo) skipped, since Trivy identifies
  * jars with its Java database, a download. The pipeline's Trivy downloads it.
  */
-const OFFLINE_ARGS = ["--cache-dir", path.join(work, "cache"), "--skip-dirs", "usr/share/java", "--skip-dirs", "usr/share/maven-repo"];
+const OFFLINE_ARGS = [
+  "--cache-dir",
+  path.join(work, "cache"),
+  "--skip-dirs",
+  "usr/share/java",
+  "--skip-dirs",
+  "usr/share/maven-repo",
+];
 
 interface CycloneDx {
   metadata: { component: { type: string; properties?: Array<{ name: string; value: string }> } };
@@ -42,7 +49,10 @@ async function sbomOf(image: string, name: string): Promise<{ text: string; imag
   const started = performance.now();
   await run(trivyBinary(), [...sbomArgs(tarball, output), ...OFFLINE_ARGS], { maxBuffer: 16 * 1024 * 1024 });
   console.log(`SBOM of ${image}: ${seconds(performance.now() - started)} (Trivy, offline)`);
-  return { text: readFileSync(output, "utf8"), imageId: await dockerOk(["image", "inspect", "--format", "{{.Id}}", image]) };
+  return {
+    text: readFileSync(output, "utf8"),
+    imageId: await dockerOk(["image", "inspect", "--format", "{{.Id}}", image]),
+  };
 }
 
 beforeAll(async () => {

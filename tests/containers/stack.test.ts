@@ -108,10 +108,17 @@ async function setLimits(limits: Record<string, string>): Promise<void> {
   const started = Date.now();
   await compose.ok(["up", "-d", "--no-build", "--no-deps", "frontend"], { timeoutMs: 120_000 });
   const id = await compose.containerId("frontend");
-  await waitFor("frontend healthy", async () => ((await runningState(id)).health === "healthy" ? true : undefined), 60_000, 250);
+  await waitFor(
+    "frontend healthy",
+    async () => ((await runningState(id)).health === "healthy" ? true : undefined),
+    60_000,
+    250,
+  );
   const conf = await dockerOk(["exec", id, "cat", "/etc/nginx/conf.d/default.conf"]);
   expect(conf).toContain(`rate=${limits.LOANS_RATE_LIMIT}`);
-  console.log(`frontend recreated with ${limits.LOANS_RATE_LIMIT}, burst ${limits.LOANS_RATE_BURST}: healthy in ${seconds(Date.now() - started)}`);
+  console.log(
+    `frontend recreated with ${limits.LOANS_RATE_LIMIT}, burst ${limits.LOANS_RATE_BURST}: healthy in ${seconds(Date.now() - started)}`,
+  );
 }
 
 async function dumpLogs(): Promise<void> {
@@ -123,7 +130,9 @@ beforeAll(async () => {
   requireDocker();
   await ensureImages();
   compose = project(GENEROUS);
-  console.log(`compose ${compose.command.version} (${compose.command.argv.join(" ")}), project ${settings.project}, ${base}`);
+  console.log(
+    `compose ${compose.command.version} (${compose.command.argv.join(" ")}), project ${settings.project}, ${base}`,
+  );
   await compose.down(); // leftovers of an interrupted run
 
   const started = Date.now();
@@ -144,7 +153,9 @@ beforeAll(async () => {
   console.log(
     [
       "stack health timings (from `up -d`):",
-      ...SERVICES.map((s) => `  ${s.padEnd(9)} ${s === "migrate" ? "completed" : "healthy  "} after ${seconds(timings[s])}`),
+      ...SERVICES.map(
+        (s) => `  ${s.padEnd(9)} ${s === "migrate" ? "completed" : "healthy  "} after ${seconds(timings[s])}`,
+      ),
       `  all healthy after ${seconds(total)} (bar: ≤ 120 s)`,
     ].join("\n"),
   );
@@ -208,7 +219,9 @@ describe("stack through nginx", () => {
     expect(list.status).toBe(200);
     expect(list.body.results.map((l) => l.id)).toContain(created.body.id);
 
-    const approved = await staff.request<Loan>("POST", `/api/loans/${created.body.id}/approve/`, { reason: "container smoke test" });
+    const approved = await staff.request<Loan>("POST", `/api/loans/${created.body.id}/approve/`, {
+      reason: "container smoke test",
+    });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body).toMatchObject({ status: "approved", reviewed_by: settings.staff.username });
 
@@ -229,7 +242,11 @@ describe("container hardening", () => {
   it("runs every process as non-root", async () => {
     const uidsOf = async (id: string, user?: string): Promise<string[]> => {
       const out = await dockerOk([
-        "exec", ...(user ? ["--user", user] : []), id, "sh", "-c",
+        "exec",
+        ...(user ? ["--user", user] : []),
+        id,
+        "sh",
+        "-c",
         "for f in /proc/[0-9]*/status; do awk '/^Uid:/ {print $2}' \"$f\"; done | sort -u",
       ]);
       return out.split("\n").filter(Boolean);
@@ -300,7 +317,12 @@ describe("database restart", () => {
     const created: { id?: number; dni: string; attempts: number; errors: string[] }[] = [];
     const sendOne = async (): Promise<void> => {
       const input = loanInput(`${tag}-r`, "1500000.00");
-      const record = { dni: input.dni as string, attempts: 0, errors: [] as string[], id: undefined as number | undefined };
+      const record = {
+        dni: input.dni as string,
+        attempts: 0,
+        errors: [] as string[],
+        id: undefined as number | undefined,
+      };
       created.push(record);
       const deadline = Date.now() + 90_000;
       for (;;) {
@@ -316,7 +338,10 @@ describe("database restart", () => {
         } catch (error) {
           record.errors.push(`network: ${(error as Error).message}`);
         }
-        if (Date.now() > deadline) throw new Error(`loan ${input.dni} not stored after ${record.attempts} attempts: ${record.errors.join(" | ")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `loan ${input.dni} not stored after ${record.attempts} attempts: ${record.errors.join(" | ")}`,
+          );
         await sleep(500);
       }
     };
@@ -346,7 +371,12 @@ describe("database restart", () => {
     outage.phase = "starting";
     const startedAt = Date.now();
     await dockerOk(["start", db]);
-    await waitFor("/readyz 200 after the restart", async () => ((await readyz()) === 200 ? true : undefined), 90_000, 250);
+    await waitFor(
+      "/readyz 200 after the restart",
+      async () => ((await readyz()) === 200 ? true : undefined),
+      90_000,
+      250,
+    );
     const readyAt = Date.now();
     outage.phase = "up";
     await sender;
@@ -387,28 +417,32 @@ describe("browser suite against the stack", () => {
     skip(`NOT RUN — ${why}`);
   };
 
-  it(name, async ({ skip }) => {
-    if (!hasE2E) return notRun(skip, `${e2eDir} has no *.test.ts`);
-    const env = {
-      ...process.env,
-      E2E_BASE_URL: base,
-      E2E_STAFF_USERNAME: settings.staff.username,
-      E2E_STAFF_PASSWORD: settings.staff.password,
-      E2E_RATE_LIMIT_RECOVERY_MS: process.env.E2E_RATE_LIMIT_RECOVERY_MS ?? E2E_RATE_LIMIT_RECOVERY_MS,
-    };
-    const run = (argv: string[]) => runInherited(["npx", ...argv], { env });
-    // The suite's own preflight (Chromium): NOT RUN is reported, under CI it fails.
-    if (existsSync(path.join(e2eDir, "preflight.ts"))) {
-      const preflight = await run(["tsx", "tests/e2e/preflight.ts"]);
-      if (preflight === NOT_RUN_EXIT_CODE) return notRun(skip, "its preflight reported a missing prerequisite");
-      expect(preflight, "tests/e2e/preflight.ts").toBe(0);
-    }
-    await setLimits(E2E);
-    const started = Date.now();
-    const code = await run(["vitest", "run", "--project", "e2e"]);
-    console.log(`browser suite against ${base}: exit ${code} after ${seconds(Date.now() - started)}`);
-    expect(code).toBe(0);
-  }, 900_000);
+  it(
+    name,
+    async ({ skip }) => {
+      if (!hasE2E) return notRun(skip, `${e2eDir} has no *.test.ts`);
+      const env = {
+        ...process.env,
+        E2E_BASE_URL: base,
+        E2E_STAFF_USERNAME: settings.staff.username,
+        E2E_STAFF_PASSWORD: settings.staff.password,
+        E2E_RATE_LIMIT_RECOVERY_MS: process.env.E2E_RATE_LIMIT_RECOVERY_MS ?? E2E_RATE_LIMIT_RECOVERY_MS,
+      };
+      const run = (argv: string[]) => runInherited(["npx", ...argv], { env });
+      // The suite's own preflight (Chromium): NOT RUN is reported, under CI it fails.
+      if (existsSync(path.join(e2eDir, "preflight.ts"))) {
+        const preflight = await run(["tsx", "tests/e2e/preflight.ts"]);
+        if (preflight === NOT_RUN_EXIT_CODE) return notRun(skip, "its preflight reported a missing prerequisite");
+        expect(preflight, "tests/e2e/preflight.ts").toBe(0);
+      }
+      await setLimits(E2E);
+      const started = Date.now();
+      const code = await run(["vitest", "run", "--project", "e2e"]);
+      console.log(`browser suite against ${base}: exit ${code} after ${seconds(Date.now() - started)}`);
+      expect(code).toBe(0);
+    },
+    900_000,
+  );
 });
 
 describe("rate limit", () => {
@@ -418,7 +452,9 @@ describe("rate limit", () => {
     // Invalid bodies: the backend answers 400 and stores nothing; nginx counts them all.
     const answers = await Promise.all(Array.from({ length: 8 }, () => client.request("POST", "/api/loans/", {})));
     const statuses = answers.map((a) => a.status);
-    console.log(`rate limit ${LOW.LOANS_RATE_LIMIT} burst ${LOW.LOANS_RATE_BURST}: 8 concurrent POSTs → ${statuses.join(", ")}`);
+    console.log(
+      `rate limit ${LOW.LOANS_RATE_LIMIT} burst ${LOW.LOANS_RATE_BURST}: 8 concurrent POSTs → ${statuses.join(", ")}`,
+    );
     expect(statuses.filter((s) => s === 400).length).toBeGreaterThanOrEqual(1);
     expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(Number(LOW.LOANS_RATE_BURST) + 1);
     const limited = answers.find((a) => a.status === 429);

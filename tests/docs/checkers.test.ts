@@ -45,7 +45,9 @@ describe("render stamps", () => {
 
   it("fails when the config or the mermaid-cli version changed", () => {
     expect(staleDiagrams([{ name: "x", mmd: MMD, svg: stamped(MMD) }], "{}", "11.17.0")[0]).toMatch(/config changed/);
-    expect(staleDiagrams([{ name: "x", mmd: MMD, svg: stamped(MMD) }], CONFIG, "12.0.0")[0]).toMatch(/mermaid-cli 11.17.0/);
+    expect(staleDiagrams([{ name: "x", mmd: MMD, svg: stamped(MMD) }], CONFIG, "12.0.0")[0]).toMatch(
+      /mermaid-cli 11.17.0/,
+    );
   });
 });
 
@@ -97,10 +99,9 @@ describe("diagram ↔ manifest drift", () => {
   });
 
   it("fails when the diagram draws something no manifest defines, or outside a namespace", () => {
-    const extra = diagram.replace('db[("RDS")]', 'db[("RDS")]\n  cache["sts/redis"]').replace(
-      "svc/backend",
-      "svc/backend · hpa/backend",
-    );
+    const extra = diagram
+      .replace('db[("RDS")]', 'db[("RDS")]\n  cache["sts/redis"]')
+      .replace("svc/backend", "svc/backend · hpa/backend");
     expect(workloadDrift(manifestWorkloads(objects), diagramWorkloads(extra))).toEqual([
       "diagram: sts/redis is not inside an ns/<namespace> subgraph",
       "diagram: hpa/backend is drawn in ns/challenge-prd but no manifest defines it there",
@@ -144,9 +145,9 @@ describe("Markdown links and inline diagram copies", () => {
 
   it("fails on a stale copy, a missing source and an unmarked mermaid block", () => {
     expect(inlineDiagramProblems("docs/x.md", block("flowchart TB\n"), read)[0]).toMatch(/differs/);
-    expect(
-      inlineDiagramProblems("docs/x.md", block(MMD).replace("diagrams/a.mmd", "diagrams/b.mmd"), read)[0],
-    ).toMatch(/does not exist/);
+    expect(inlineDiagramProblems("docs/x.md", block(MMD).replace("diagrams/a.mmd", "diagrams/b.mmd"), read)[0]).toMatch(
+      /does not exist/,
+    );
     expect(inlineDiagramProblems("docs/x.md", "```mermaid\nflowchart LR\n```\n", read)).toEqual([
       "docs/x.md: 1 ```mermaid block(s) without a mermaid-source marker",
     ]);

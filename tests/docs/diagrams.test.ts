@@ -3,12 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inlineDiagramProblems, staleDiagrams } from "../../docs/tools/diagrams";
-import {
-  MERMAID_CONFIG,
-  markdownFiles,
-  mermaidCliVersion,
-  readDiagrams,
-} from "../../docs/tools/files";
+import { MERMAID_CONFIG, markdownFiles, mermaidCliVersion, readDiagrams } from "../../docs/tools/files";
 import { REPO_ROOT } from "../support/run";
 
 describe("docs/diagrams", () => {

@@ -39,7 +39,9 @@ describe("commands named in the README and CONTRIBUTING.md", () => {
   it.each(["README.md", "CONTRIBUTING.md"])("%s names only npm scripts that exist", (file) => {
     const text = read(file);
     const runs = [...text.matchAll(/\bnpm run ([\w:-]+)/g)].map((match) => match[1]!);
-    const suites = [...text.matchAll(/\bnpm test -- ([a-z0-9]+(?: [a-z0-9]+)*)/g)].flatMap((match) => match[1]!.trim().split(/\s+/));
+    const suites = [...text.matchAll(/\bnpm test -- ([a-z0-9]+(?: [a-z0-9]+)*)/g)].flatMap((match) =>
+      match[1]!.trim().split(/\s+/),
+    );
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.filter((name) => !(name in scripts))).toEqual([]);
     expect(suites.filter((suite) => !(`test:${suite}` in scripts))).toEqual([]);

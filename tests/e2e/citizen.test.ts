@@ -70,8 +70,16 @@ describe("public loan request form", () => {
       const dni = uniqueDni();
       const fullName = `Ana Valid ${tag}`;
       // Argentine notation, as people type it; ≤ 1.000.000 → approved by the rules engine.
-      await fillLoanForm(page, { full_name: fullName, dni, gender: "F", email: "ana.valid@example.com", amount: "150.000,50" });
-      const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      await fillLoanForm(page, {
+        full_name: fullName,
+        dni,
+        gender: "F",
+        email: "ana.valid@example.com",
+        amount: "150.000,50",
+      });
+      const response = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       expect((await response).status()).toBe(201);
 
@@ -107,7 +115,13 @@ describe("public loan request form", () => {
     const { page, close } = await openForm();
     try {
       const dni = uniqueDni();
-      await fillLoanForm(page, { full_name: `Pablo Pending ${tag}`, dni, gender: "M", email: "pablo@example.com", amount: "2500000" });
+      await fillLoanForm(page, {
+        full_name: `Pablo Pending ${tag}`,
+        dni,
+        gender: "M",
+        email: "pablo@example.com",
+        amount: "2500000",
+      });
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       await page.getByRole("heading", { level: 1, name: DECISION_TITLES.pending }).waitFor();
       expect(await decisionRegion(page).getAttribute("data-status")).toBe("pending");
@@ -128,27 +142,49 @@ describe("public loan request form", () => {
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       const summary = page.getByRole("alert").filter({ hasText: "Revisá los datos marcados" });
       await summary.waitFor();
-      expect(await fieldState(textbox(page, FIELD.full_name))).toEqual({ invalid: true, error: "Ingresá tu nombre completo." });
+      expect(await fieldState(textbox(page, FIELD.full_name))).toEqual({
+        invalid: true,
+        error: "Ingresá tu nombre completo.",
+      });
       expect(await fieldState(textbox(page, FIELD.dni))).toEqual({ invalid: true, error: "Ingresá tu DNI." });
-      expect(await fieldState(page.getByRole("radio", { name: "Femenino" }))).toEqual({ invalid: true, error: "Elegí una opción de género." });
-      expect(await fieldState(textbox(page, FIELD.email))).toEqual({ invalid: true, error: "Ingresá tu correo electrónico." });
-      expect(await fieldState(textbox(page, FIELD.amount))).toEqual({ invalid: true, error: "Ingresá el monto que necesitás." });
+      expect(await fieldState(page.getByRole("radio", { name: "Femenino" }))).toEqual({
+        invalid: true,
+        error: "Elegí una opción de género.",
+      });
+      expect(await fieldState(textbox(page, FIELD.email))).toEqual({
+        invalid: true,
+        error: "Ingresá tu correo electrónico.",
+      });
+      expect(await fieldState(textbox(page, FIELD.amount))).toEqual({
+        invalid: true,
+        error: "Ingresá el monto que necesitás.",
+      });
       // Focus goes to the first invalid field.
-      await eventually(async () => expect(await textbox(page, FIELD.full_name).evaluate((el) => el === document.activeElement)).toBe(true));
+      await eventually(async () =>
+        expect(await textbox(page, FIELD.full_name).evaluate((el) => el === document.activeElement)).toBe(true),
+      );
 
       // Wrong values.
       await fillLoanForm(page, { full_name: "Al", dni: "12.34", gender: "X", email: "no-es-un-email", amount: "9999" });
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       await eventually(async () => expect((await fieldState(textbox(page, FIELD.dni))).invalid).toBe(true));
-      expect((await fieldState(textbox(page, FIELD.full_name))).error).toBe("El nombre debe tener al menos 3 caracteres.");
+      expect((await fieldState(textbox(page, FIELD.full_name))).error).toBe(
+        "El nombre debe tener al menos 3 caracteres.",
+      );
       // "12.34": the dots are fine, the length is not — the message says so.
-      expect((await fieldState(textbox(page, FIELD.dni))).error).toBe("El DNI debe tener 7 u 8 dígitos (ingresaste 4).");
-      expect((await fieldState(textbox(page, FIELD.email))).error).toBe("Ingresá un correo electrónico válido, por ejemplo nombre@dominio.com.");
+      expect((await fieldState(textbox(page, FIELD.dni))).error).toBe(
+        "El DNI debe tener 7 u 8 dígitos (ingresaste 4).",
+      );
+      expect((await fieldState(textbox(page, FIELD.email))).error).toBe(
+        "Ingresá un correo electrónico válido, por ejemplo nombre@dominio.com.",
+      );
       expect((await fieldState(textbox(page, FIELD.amount))).error).toMatch(/^El monto mínimo es \$\s10\.000,00\.$/);
       expect((await fieldState(page.getByRole("radio", { name: "No binario (X)" }))).invalid).toBe(false);
       // The summary links each problem to its field.
       await summary.getByRole("link", { name: /^DNI:/ }).click();
-      await eventually(async () => expect(await textbox(page, FIELD.dni).evaluate((el) => el === document.activeElement)).toBe(true));
+      await eventually(async () =>
+        expect(await textbox(page, FIELD.dni).evaluate((el) => el === document.activeElement)).toBe(true),
+      );
 
       // Editing a field clears its error.
       await textbox(page, FIELD.dni).fill("30123456");
@@ -164,14 +200,28 @@ describe("public loan request form", () => {
   it("server-side errors (duplicate open request, stricter email check) appear on the fields", async () => {
     // A DNI with a pending request: the server answers 409 and nothing is written.
     const dni = uniqueDni();
-    await createLoan(target.baseUrl, { full_name: `Primera ${tag}`, dni, gender: "F", email: "primera@example.com", amount: "3000000.00" });
+    await createLoan(target.baseUrl, {
+      full_name: `Primera ${tag}`,
+      dni,
+      gender: "F",
+      email: "primera@example.com",
+      amount: "3000000.00",
+    });
 
     const { page, pageErrors, close } = await openForm();
     const posts = countLoanPosts(page);
     try {
-      const typed = { full_name: `Segunda ${tag}`, dni, gender: "F" as const, email: "segunda@example.com", amount: "50000" };
+      const typed = {
+        full_name: `Segunda ${tag}`,
+        dni,
+        gender: "F" as const,
+        email: "segunda@example.com",
+        amount: "50000",
+      };
       await fillLoanForm(page, typed);
-      const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      const response = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       const answer = await response;
       expect(answer.status()).toBe(409);
@@ -199,7 +249,9 @@ describe("public loan request form", () => {
       // (one-letter top-level domain): the server's message is shown on the email field.
       await textbox(page, FIELD.dni).fill(uniqueDni());
       await textbox(page, FIELD.email).fill("segunda@dominio.c");
-      const second = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      const second = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       const secondAnswer = await second;
       expect(secondAnswer.status()).toBe(400);
@@ -227,10 +279,20 @@ describe("public loan request form", () => {
       await page.route("**/api/loans/", async (route) => {
         if (route.request().method() !== "POST") return route.continue();
         const body = JSON.parse(route.request().postData() ?? "{}") as Record<string, unknown>;
-        await route.continue({ postData: JSON.stringify({ ...body, dni: "1234", amount: "99999999.999", gender: "Q" }) });
+        await route.continue({
+          postData: JSON.stringify({ ...body, dni: "1234", amount: "99999999.999", gender: "Q" }),
+        });
       });
-      await fillLoanForm(page, { full_name: `Bypass ${tag}`, dni: uniqueDni(), gender: "F", email: "bypass@example.com", amount: "20000" });
-      const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      await fillLoanForm(page, {
+        full_name: `Bypass ${tag}`,
+        dni: uniqueDni(),
+        gender: "F",
+        email: "bypass@example.com",
+        amount: "20000",
+      });
+      const response = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       expect((await response).status()).toBe(400);
       await eventually(async () => expect((await fieldState(textbox(page, FIELD.dni))).invalid).toBe(true));
@@ -278,7 +340,12 @@ describe("public loan request form", () => {
 
       await page.getByRole("heading", { level: 1, name: DECISION_TITLES.approved }).waitFor();
       const stored = await staff.findByDni(dni);
-      expect(stored).toMatchObject({ full_name: `Teclado ${tag}`, gender: "M", email: "teclado@example.com", amount: "75000.00" });
+      expect(stored).toMatchObject({
+        full_name: `Teclado ${tag}`,
+        gender: "M",
+        email: "teclado@example.com",
+        amount: "75000.00",
+      });
 
       // The decision's button works with Enter too, and focus returns to the first field.
       await page.keyboard.press("Tab");
@@ -295,7 +362,9 @@ describe("public loan request form", () => {
 /** Fills and submits the form; resolves to the 201 body once the decision is shown. */
 async function decide(page: Page, values: Parameters<typeof fillLoanForm>[1]): Promise<LoanDecision> {
   await fillLoanForm(page, values);
-  const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+  const response = page.waitForResponse(
+    (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+  );
   await page.getByRole("button", { name: SUBMIT_LOAN }).click();
   const answer = await response;
   expect(answer.status()).toBe(201);
@@ -306,7 +375,13 @@ async function decide(page: Page, values: Parameters<typeof fillLoanForm>[1]): P
 /** A DNI whose last request was rejected by staff: the rules engine rejects the next one. */
 async function recentlyRejectedDni(): Promise<string> {
   const dni = uniqueDni();
-  const first = await createLoan(target.baseUrl, { full_name: `Rechazo previo ${tag}`, dni, gender: "F", email: "previo@example.com", amount: "3000000.00" });
+  const first = await createLoan(target.baseUrl, {
+    full_name: `Rechazo previo ${tag}`,
+    dni,
+    gender: "F",
+    email: "previo@example.com",
+    amount: "3000000.00",
+  });
   const rejected = await staff.request("POST", `/api/loans/${first.id}/reject/`, { reason: "Ingresos insuficientes." });
   expect(rejected.status).toBe(200);
   return dni;
@@ -335,7 +410,13 @@ describe("the decision screen", () => {
     for (const { status, amount, dni } of cases) {
       const { page, pageErrors, close } = await openForm();
       try {
-        const body = await decide(page, { full_name: `Decisión ${status} ${tag}`, dni, gender: "F", email: "decision@example.com", amount });
+        const body = await decide(page, {
+          full_name: `Decisión ${status} ${tag}`,
+          dni,
+          gender: "F",
+          email: "decision@example.com",
+          amount,
+        });
         expect(body.status).toBe(status);
         const region = decisionRegion(page);
         expect(await region.getAttribute("data-status")).toBe(status);
@@ -346,7 +427,10 @@ describe("the decision screen", () => {
         expect(await page.getByRole("heading", { name: "Pedí tu préstamo por internet" }).count()).toBe(0);
         expect(await page.title()).toBe(TAB_TITLES[status]);
         expect(await region.locator("svg.decision__icon").isVisible()).toBe(true);
-        tints.set(status, await region.locator(".decision__banner").evaluate((el) => getComputedStyle(el).backgroundColor));
+        tints.set(
+          status,
+          await region.locator(".decision__banner").evaluate((el) => getComputedStyle(el).backgroundColor),
+        );
 
         // Applicant wording: the server's `message` (contract 4) or, from an older backend, the page's own;
         // never the internal reason staff see.
@@ -372,7 +456,13 @@ describe("the decision screen", () => {
   it("shows the server's applicant-facing message, and the public answer holds no internal reason", async () => {
     const { page, close } = await openForm();
     try {
-      const body = await decide(page, { full_name: `Mensaje ${tag}`, dni: uniqueDni(), gender: "F", email: "mensaje@example.com", amount: "2500000" });
+      const body = await decide(page, {
+        full_name: `Mensaje ${tag}`,
+        dni: uniqueDni(),
+        gender: "F",
+        email: "mensaje@example.com",
+        amount: "2500000",
+      });
       expect(body).not.toHaveProperty("decision_reason");
       expect(typeof body.message).toBe("string");
       expect(await decisionRegion(page).innerText()).toContain(body.message!.trim());
@@ -384,7 +474,13 @@ describe("the decision screen", () => {
   it("keeps the decision (with its number) across reload and back/forward in that tab only", async () => {
     const { page, context, pageErrors, close } = await openForm();
     try {
-      const body = await decide(page, { full_name: `Recarga ${tag}`, dni: uniqueDni(), gender: "M", email: "recarga@example.com", amount: "80000" });
+      const body = await decide(page, {
+        full_name: `Recarga ${tag}`,
+        dni: uniqueDni(),
+        gender: "M",
+        email: "recarga@example.com",
+        amount: "80000",
+      });
       const shown = async () => {
         await page.getByRole("heading", { level: 1, name: DECISION_TITLES.approved }).waitFor();
         expect(await decisionRegion(page).innerText()).toContain(String(body.id));
@@ -406,7 +502,10 @@ describe("the decision screen", () => {
       await shown();
 
       // Another tab of the same browser, and another person's browser, get an empty form.
-      for (const other of [await context.newPage(), await (await browser.newContext({ baseURL: target.baseUrl })).newPage()]) {
+      for (const other of [
+        await context.newPage(),
+        await (await browser.newContext({ baseURL: target.baseUrl })).newPage(),
+      ]) {
         await other.goto("/");
         await other.getByRole("heading", { level: 1, name: "Pedí tu préstamo por internet" }).waitFor();
         expect(await other.locator("section[data-status]").count()).toBe(0);
@@ -439,16 +538,35 @@ describe("one voice", () => {
   // Needs the backend branch (contract 1): the server's own messages in voseo.
   it("server messages shown on the form use voseo too (backend contract 1)", async () => {
     const dni = uniqueDni();
-    await createLoan(target.baseUrl, { full_name: `Voseo ${tag}`, dni, gender: "F", email: "voseo@example.com", amount: "3000000.00" });
+    await createLoan(target.baseUrl, {
+      full_name: `Voseo ${tag}`,
+      dni,
+      gender: "F",
+      email: "voseo@example.com",
+      amount: "3000000.00",
+    });
     const { page, close } = await openForm();
     try {
-      await fillLoanForm(page, { full_name: `Voseo dos ${tag}`, dni, gender: "F", email: "voseo@dominio.c", amount: "50000" });
-      const first = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      await fillLoanForm(page, {
+        full_name: `Voseo dos ${tag}`,
+        dni,
+        gender: "F",
+        email: "voseo@dominio.c",
+        amount: "50000",
+      });
+      const first = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       const body = (await (await first).json()) as { errors: Record<string, string[]> };
       const messages = Object.values(body.errors).flat();
       expect(messages.length).toBeGreaterThan(0);
-      await eventually(async () => expect((await fieldState(textbox(page, FIELD.email))).invalid || (await fieldState(textbox(page, FIELD.dni))).invalid).toBe(true));
+      await eventually(async () =>
+        expect(
+          (await fieldState(textbox(page, FIELD.email))).invalid ||
+            (await fieldState(textbox(page, FIELD.dni))).invalid,
+        ).toBe(true),
+      );
       const text = await page.locator("main").innerText();
       for (const message of messages) expect(text).toContain(message);
       expect(messages.join(" ")).not.toMatch(/\b(Ingrese|Intente|Verifique|Introduzca|Revise|Elija|Complete|usted)\b/i);
@@ -470,7 +588,10 @@ describe("layout and accessibility at 375, 768 and 1440 px", () => {
         };
         // The header's links never wrap inside themselves (one line each).
         const lineHeights = await page.locator(".nav a").evaluateAll((links) =>
-          links.map((link) => ({ lines: Math.round(link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight)), text: link.textContent })),
+          links.map((link) => ({
+            lines: Math.round(link.getBoundingClientRect().height / parseFloat(getComputedStyle(link).lineHeight)),
+            text: link.textContent,
+          })),
         );
         for (const link of lineHeights) expect(link.lines, link.text ?? "").toBe(1);
         await check("empty form");

@@ -47,7 +47,9 @@ async function exhaustLimit(max: number): Promise<{ answers: JsonResponse[]; lim
     const limited = wave.find((answer) => answer.status === 429);
     if (limited) return { answers, limited };
   }
-  throw new Error(`no 429 after ${answers.length} POST /api/loans/: statuses ${answers.map((a) => a.status).join(",")}`);
+  throw new Error(
+    `no 429 after ${answers.length} POST /api/loans/: statuses ${answers.map((a) => a.status).join(",")}`,
+  );
 }
 
 describe("rate limit of POST /api/loans/", () => {
@@ -77,11 +79,19 @@ describe("rate limit of POST /api/loans/", () => {
     const { page, pageErrors, close } = await openPage(browser, target.baseUrl);
     try {
       await page.goto("/");
-      const typed = { full_name: `Limitada ${tag}`, dni: uniqueDni(), gender: "F" as const, email: "limitada@example.com", amount: "80000" };
+      const typed = {
+        full_name: `Limitada ${tag}`,
+        dni: uniqueDni(),
+        gender: "F" as const,
+        email: "limitada@example.com",
+        amount: "80000",
+      };
       await fillLoanForm(page, typed);
       // Exhaust the bucket right before submitting (the browser is the same client IP, 127.0.0.1).
       await exhaustLimit(target.external ? 200 : 12);
-      const response = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/");
+      const response = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/loans/",
+      );
       await page.getByRole("button", { name: SUBMIT_LOAN }).click();
       expect((await response).status()).toBe(429);
       const alert = page.getByRole("alert").filter({ hasText: "No pudimos enviar la solicitud" });

@@ -21,23 +21,88 @@ let browser: Browser;
 
 /** Seeded oldest first (the dashboard lists newest first); `shownAt` is the pinned timestamp. */
 const SEED: Array<LoanInput & { shownAt: string; review?: "approve" | "reject" }> = [
-  { full_name: "Lucía Fernández", dni: "27345678", gender: "F", email: "lucia.fernandez@example.com", amount: "850000.00", shownAt: "2026-03-02T12:05:00Z" },
-  { full_name: "Martín Gómez", dni: "31456789", gender: "M", email: "martin.gomez@example.com", amount: "2400000.00", shownAt: "2026-03-02T12:41:00Z", review: "reject" },
-  { full_name: "Sofía Rodríguez", dni: "35123987", gender: "F", email: "sofia.rodriguez@example.com", amount: "120000.00", shownAt: "2026-03-02T13:17:00Z" },
-  { full_name: "Alex Benítez", dni: "40998877", gender: "X", email: "alex.benitez@example.com", amount: "3750000.00", shownAt: "2026-03-02T14:02:00Z" },
-  { full_name: "Carlos Pereyra", dni: "22876543", gender: "M", email: "carlos.pereyra@example.com", amount: "1800000.00", shownAt: "2026-03-02T14:48:00Z", review: "approve" },
-  { full_name: "Valentina Acosta", dni: "38765432", gender: "F", email: "valentina.acosta@example.com", amount: "450000.50", shownAt: "2026-03-02T15:26:00Z" },
-  { full_name: "Julián Medina", dni: "29654321", gender: "M", email: "julian.medina@example.com", amount: "5000000.00", shownAt: "2026-03-02T16:10:00Z" },
+  {
+    full_name: "Lucía Fernández",
+    dni: "27345678",
+    gender: "F",
+    email: "lucia.fernandez@example.com",
+    amount: "850000.00",
+    shownAt: "2026-03-02T12:05:00Z",
+  },
+  {
+    full_name: "Martín Gómez",
+    dni: "31456789",
+    gender: "M",
+    email: "martin.gomez@example.com",
+    amount: "2400000.00",
+    shownAt: "2026-03-02T12:41:00Z",
+    review: "reject",
+  },
+  {
+    full_name: "Sofía Rodríguez",
+    dni: "35123987",
+    gender: "F",
+    email: "sofia.rodriguez@example.com",
+    amount: "120000.00",
+    shownAt: "2026-03-02T13:17:00Z",
+  },
+  {
+    full_name: "Alex Benítez",
+    dni: "40998877",
+    gender: "X",
+    email: "alex.benitez@example.com",
+    amount: "3750000.00",
+    shownAt: "2026-03-02T14:02:00Z",
+  },
+  {
+    full_name: "Carlos Pereyra",
+    dni: "22876543",
+    gender: "M",
+    email: "carlos.pereyra@example.com",
+    amount: "1800000.00",
+    shownAt: "2026-03-02T14:48:00Z",
+    review: "approve",
+  },
+  {
+    full_name: "Valentina Acosta",
+    dni: "38765432",
+    gender: "F",
+    email: "valentina.acosta@example.com",
+    amount: "450000.50",
+    shownAt: "2026-03-02T15:26:00Z",
+  },
+  {
+    full_name: "Julián Medina",
+    dni: "29654321",
+    gender: "M",
+    email: "julian.medina@example.com",
+    amount: "5000000.00",
+    shownAt: "2026-03-02T16:10:00Z",
+  },
 ];
-const DECISION_PERSON = { full_name: "Camila Suárez", gender: "F" as const, email: "camila.suarez@example.com", amount: "350.000", shownAt: "2026-03-02T16:35:00Z" };
+const DECISION_PERSON = {
+  full_name: "Camila Suárez",
+  gender: "F" as const,
+  email: "camila.suarez@example.com",
+  amount: "350.000",
+  shownAt: "2026-03-02T16:35:00Z",
+};
 
-const shownAtByName = new Map<string, string>([...SEED.map((s) => [s.full_name, s.shownAt] as const), [DECISION_PERSON.full_name, DECISION_PERSON.shownAt]]);
+const shownAtByName = new Map<string, string>([
+  ...SEED.map((s) => [s.full_name, s.shownAt] as const),
+  [DECISION_PERSON.full_name, DECISION_PERSON.shownAt],
+]);
 
 function pinTimestamps(loan: Loan): Loan {
   const at = shownAtByName.get(loan.full_name);
   if (!at) return loan;
   const reviewedAt = new Date(Date.parse(at) + 25 * 60_000).toISOString();
-  return { ...loan, created_at: at, updated_at: loan.reviewed_at ? reviewedAt : at, reviewed_at: loan.reviewed_at ? reviewedAt : null };
+  return {
+    ...loan,
+    created_at: at,
+    updated_at: loan.reviewed_at ? reviewedAt : at,
+    reviewed_at: loan.reviewed_at ? reviewedAt : null,
+  };
 }
 
 /** Passes loan JSON answers through, with the pinned timestamps. */
@@ -67,7 +132,11 @@ beforeAll(async () => {
     // A persistent E2E_BASE_URL stack may already hold these DNIs: use fresh ones there.
     const loan = await createLoan(target.baseUrl, target.external ? { ...input, dni: uniqueDni() } : input);
     if (review) {
-      const answer = await staff.request("POST", `/api/loans/${loan.id}/${review}/`, review === "reject" ? { reason: "Ingresos insuficientes para el monto pedido." } : {});
+      const answer = await staff.request(
+        "POST",
+        `/api/loans/${loan.id}/${review}/`,
+        review === "reject" ? { reason: "Ingresos insuficientes para el monto pedido." } : {},
+      );
       if (answer.status !== 200) throw new Error(`${review} → ${answer.status}: ${JSON.stringify(answer.body)}`);
     }
   }

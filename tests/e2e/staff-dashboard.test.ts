@@ -13,7 +13,17 @@ import type { ApiClient } from "../support/api-client";
 import { axeViolations } from "./support/axe";
 import { launchBrowser, openPage, type StorageState, type TrackedPage } from "./support/browser";
 import { startTarget, type Target } from "./support/target";
-import { STATUS_LABELS, WIDTHS, elementsOutsideViewport, eventually, hasFocus, holdRequests, horizontalOverflow, logIn, row } from "./support/ui";
+import {
+  STATUS_LABELS,
+  WIDTHS,
+  elementsOutsideViewport,
+  eventually,
+  hasFocus,
+  holdRequests,
+  horizontalOverflow,
+  logIn,
+  row,
+} from "./support/ui";
 
 let target: Target;
 let browser: Browser;
@@ -33,7 +43,15 @@ beforeAll(async () => {
   target = await startTarget();
   browser = await launchBrowser();
   staff = await staffSession(target.baseUrl, target.staff);
-  const person = (full_name: string, amount: string, email = `${full_name.split(" ")[0]!.normalize("NFD").replace(/[^a-z]/gi, "").toLowerCase()}.${tag.toLowerCase()}@example.com`) => ({
+  const person = (
+    full_name: string,
+    amount: string,
+    email = `${full_name
+      .split(" ")[0]!
+      .normalize("NFD")
+      .replace(/[^a-z]/gi, "")
+      .toLowerCase()}.${tag.toLowerCase()}@example.com`,
+  ) => ({
     full_name,
     dni: uniqueDni(),
     gender: "F" as const,
@@ -42,15 +60,23 @@ beforeAll(async () => {
   });
   // Fillers first (oldest): the list shows newest first, so the named ones lead page 1.
   // 12 requests in all: two pages at 10 per page (POSTs are few: shared stacks rate-limit them).
-  for (let i = 1; i <= 8; i += 1) await createLoan(target.baseUrl, person(`Relleno ${String.fromCharCode(64 + i)} ${tag}`, `${20000 + i * 1000}.00`));
+  for (let i = 1; i <= 8; i += 1)
+    await createLoan(target.baseUrl, person(`Relleno ${String.fromCharCode(64 + i)} ${tag}`, `${20000 + i * 1000}.00`));
   const toReject = await createLoan(target.baseUrl, person(`Rita Rechazada ${tag}`, "2400000.00"));
-  const answer = await staff.request<Loan>("POST", `/api/loans/${toReject.id}/reject/`, { reason: "Ingresos insuficientes para el monto pedido." });
+  const answer = await staff.request<Loan>("POST", `/api/loans/${toReject.id}/reject/`, {
+    reason: "Ingresos insuficientes para el monto pedido.",
+  });
   expect(answer.status).toBe(200);
   rejected = answer.body;
   approved = await createLoan(target.baseUrl, person(`Ana Aprobada ${tag}`, "450000.50"));
   pending = await createLoan(target.baseUrl, person(`Pía Pendiente ${tag}`, "2500000.00"));
   long = await createLoan(target.baseUrl, person(LONG_NAME, "3750000.00", LONG_EMAIL));
-  expect([pending.status, approved.status, rejected.status, long.status]).toEqual(["pending", "approved", "rejected", "pending"]);
+  expect([pending.status, approved.status, rejected.status, long.status]).toEqual([
+    "pending",
+    "approved",
+    "rejected",
+    "pending",
+  ]);
 });
 
 afterAll(async () => {
@@ -91,7 +117,12 @@ function tableLayout(page: Page) {
   return page.evaluate(() => {
     const table = document.querySelector("table.loans-table")!;
     const rect = (el: Element) => el.getBoundingClientRect();
-    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => ({ text: th.textContent ?? "", left: rect(th).left, right: rect(th).right, width: rect(th).width }));
+    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => ({
+      text: th.textContent ?? "",
+      left: rect(th).left,
+      right: rect(th).right,
+      width: rect(th).width,
+    }));
     const rows = Array.from(table.querySelectorAll("tbody tr")).map((tr) => rect(tr).height);
     const label = (th: Element) => rect(th.querySelector(".header-label")!);
     const [nameHeader, , emailHeader, amountHeader] = Array.from(table.querySelectorAll("thead th"));
@@ -100,9 +131,15 @@ function tableLayout(page: Page) {
       headers,
       rowHeights: rows,
       // Sortable (button) and plain headers start at the same offset and share a baseline.
-      labelOffsets: [label(nameHeader!).left - rect(nameHeader!).left, label(emailHeader!).left - rect(emailHeader!).left],
+      labelOffsets: [
+        label(nameHeader!).left - rect(nameHeader!).left,
+        label(emailHeader!).left - rect(emailHeader!).left,
+      ],
       labelTops: [label(nameHeader!).top, label(emailHeader!).top],
-      amountAlign: [getComputedStyle(amountHeader!).textAlign, ...Array.from(table.querySelectorAll("td.cell--amount")).map((td) => getComputedStyle(td).textAlign)],
+      amountAlign: [
+        getComputedStyle(amountHeader!).textAlign,
+        ...Array.from(table.querySelectorAll("td.cell--amount")).map((td) => getComputedStyle(td).textAlign),
+      ],
       amountRights: Array.from(table.querySelectorAll("td.cell--amount")).map((td) => {
         const range = document.createRange();
         range.selectNodeContents(td);
@@ -120,7 +157,15 @@ describe("the list at desktop widths", () => {
       try {
         await row(page, LONG_NAME).waitFor();
         const layout = await tableLayout(page);
-        expect(layout.headers.map((header) => header.text.replace(/[▲▼↕]/g, "").trim())).toEqual(["Nombre", "DNI", "Correo electrónico", "Monto", "Estado", "Fecha", "Acciones"]);
+        expect(layout.headers.map((header) => header.text.replace(/[▲▼↕]/g, "").trim())).toEqual([
+          "Nombre",
+          "DNI",
+          "Correo electrónico",
+          "Monto",
+          "Estado",
+          "Fecha",
+          "Acciones",
+        ]);
         for (const header of layout.headers) {
           expect(header.left, header.text).toBeGreaterThanOrEqual(0);
           expect(header.right, header.text).toBeLessThanOrEqual(layout.innerWidth);
@@ -136,13 +181,18 @@ describe("the list at desktop widths", () => {
           [longRow.getByRole("rowheader"), LONG_NAME],
           [longRow.locator("td.cell--email"), LONG_EMAIL],
         ] as const) {
-          const state = await cell.evaluate((el) => ({ cut: el.scrollWidth > el.clientWidth, ellipsis: getComputedStyle(el).textOverflow, title: el.getAttribute("title") }));
+          const state = await cell.evaluate((el) => ({
+            cut: el.scrollWidth > el.clientWidth,
+            ellipsis: getComputedStyle(el).textOverflow,
+            title: el.getAttribute("title"),
+          }));
           expect(state).toEqual({ cut: true, ellipsis: "ellipsis", title: full });
         }
 
         // Amounts: right-aligned under a right-aligned header, with a non-breaking space after "$".
         expect(new Set(layout.amountAlign)).toEqual(new Set(["right"]));
-        for (const right of layout.amountRights) expect(Math.abs(right - layout.amountRights[0]!)).toBeLessThanOrEqual(1);
+        for (const right of layout.amountRights)
+          expect(Math.abs(right - layout.amountRights[0]!)).toBeLessThanOrEqual(1);
         expect(Math.abs(layout.amountHeaderRight - layout.amountRights[0]!)).toBeLessThanOrEqual(16);
         expect(await longRow.locator("td.cell--amount").innerText()).toBe("$\u00a03.750.000,00");
         // Sortable and plain headers line up.
@@ -184,13 +234,24 @@ describe("the list on tablets and phones", () => {
         await card.waitFor();
         // Everything of the request is on its card, long values wrapped rather than cut or pushed off.
         const text = await card.innerText();
-        for (const value of [LONG_NAME, LONG_EMAIL, "$\u00a03.750.000,00", STATUS_LABELS.pending, "Aprobar", "Rechazar", "Ver"]) expect(text.replace(/\n/g, "")).toContain(value);
+        for (const value of [
+          LONG_NAME,
+          LONG_EMAIL,
+          "$\u00a03.750.000,00",
+          STATUS_LABELS.pending,
+          "Aprobar",
+          "Rechazar",
+          "Ver",
+        ])
+          expect(text.replace(/\n/g, "")).toContain(value);
         const box = (await card.boundingBox())!;
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         expect(await page.getByRole("combobox", { name: "Ordenar por" }).isVisible()).toBe(true);
         await page.getByRole("combobox", { name: "Ordenar por" }).selectOption("-amount");
-        await eventually(async () => expect((await page.getByRole("table").getByRole("rowheader").allInnerTexts())[0]).toBe(LONG_NAME));
+        await eventually(async () =>
+          expect((await page.getByRole("table").getByRole("rowheader").allInnerTexts())[0]).toBe(LONG_NAME),
+        );
         await noOverflow(page, `${width} px list`);
         expect(await axeViolations(page)).toEqual([]);
         expect(pageErrors).toEqual([]);
@@ -205,17 +266,21 @@ describe("the detail page", () => {
   it("shows every field, the decision and its reason; decided requests are read-only", async () => {
     const { page, pageErrors, close } = await openList(1280);
     try {
-      await row(page, rejected.full_name).getByRole("link", { name: `Ver solicitud de ${rejected.full_name}` }).click();
+      await row(page, rejected.full_name)
+        .getByRole("link", { name: `Ver solicitud de ${rejected.full_name}` })
+        .click();
       await page.getByRole("heading", { level: 1, name: `Solicitud N.º ${rejected.id}` }).waitFor();
       expect(await page.title()).toBe(`Solicitud ${rejected.id} — Préstamos por internet`);
       const data = await page.getByRole("region", { name: "Datos de la solicitud" }).innerText();
-      for (const value of [rejected.full_name, rejected.dni, "Femenino", rejected.email, "$\u00a02.400.000,00"]) expect(data).toContain(value);
+      for (const value of [rejected.full_name, rejected.dni, "Femenino", rejected.email, "$\u00a02.400.000,00"])
+        expect(data).toContain(value);
       const decision = await page.getByRole("region", { name: "Decisión" }).innerText();
       expect(decision).toContain(STATUS_LABELS.rejected);
       expect(decision).toContain("Ingresos insuficientes para el monto pedido.");
       expect(decision).toContain(target.staff.username);
       expect(await page.getByText("Esta solicitud ya fue decidida: sus datos no se pueden modificar.").count()).toBe(1);
-      for (const name of ["Aprobar", "Rechazar", "Editar", "Eliminar"]) expect(await page.getByRole("button", { name, exact: true }).count()).toBe(0);
+      for (const name of ["Aprobar", "Rechazar", "Editar", "Eliminar"])
+        expect(await page.getByRole("button", { name, exact: true }).count()).toBe(0);
       await page.getByRole("region", { name: "Historial" }).waitFor();
       await page.waitForLoadState("networkidle");
       expect(await axeViolations(page)).toEqual([]);
@@ -250,14 +315,36 @@ describe("the detail page", () => {
       // The answer of contract 2, served in the browser: this checks the page, whatever the backend is.
       const results = [
         { id: 1, at: "2026-03-02T12:41:00Z", actor: null, action: "created", changes: {}, reason: null },
-        { id: 2, at: "2026-03-02T13:05:00Z", actor: "analista", action: "edited", changes: { email: { from: "r***@example.com", to: "m***@example.com" }, amount: { from: "2500000.00", to: "2400000.00" } }, reason: null },
-        { id: 3, at: "2026-03-02T13:20:00Z", actor: "analista", action: "rejected", changes: { status: { from: "pending", to: "rejected" } }, reason: "Ingresos insuficientes para el monto pedido." },
+        {
+          id: 2,
+          at: "2026-03-02T13:05:00Z",
+          actor: "analista",
+          action: "edited",
+          changes: {
+            email: { from: "r***@example.com", to: "m***@example.com" },
+            amount: { from: "2500000.00", to: "2400000.00" },
+          },
+          reason: null,
+        },
+        {
+          id: 3,
+          at: "2026-03-02T13:20:00Z",
+          actor: "analista",
+          action: "rejected",
+          changes: { status: { from: "pending", to: "rejected" } },
+          reason: "Ingresos insuficientes para el monto pedido.",
+        },
       ];
-      await page.route(`**/api/loans/${rejected.id}/history/`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ results }) }));
+      await page.route(`**/api/loans/${rejected.id}/history/`, (route) =>
+        route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ results }) }),
+      );
       await page.goto(`/staff/loans/${rejected.id}#historial`);
       const heading = page.getByRole("heading", { level: 2, name: "Historial" });
       await eventually(async () => expect(await hasFocus(heading)).toBe(true));
-      const entries = await page.getByRole("region", { name: "Historial" }).locator("li.history__entry").allInnerTexts();
+      const entries = await page
+        .getByRole("region", { name: "Historial" })
+        .locator("li.history__entry")
+        .allInnerTexts();
       expect(entries.map((entry) => entry.split("\n")[0])).toEqual(["Solicitud creada", "Datos editados", "Rechazada"]);
       expect(entries[0]).toContain("Sistema");
       expect(entries[1]).toContain("Correo electrónico: r***@example.com → m***@example.com");
@@ -276,7 +363,9 @@ describe("the detail page", () => {
     const { page, close } = await openList(1280);
     try {
       const history = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/loans/${rejected.id}/history/`);
-      await row(page, rejected.full_name).getByRole("link", { name: `Historial de la solicitud de ${rejected.full_name}` }).click();
+      await row(page, rejected.full_name)
+        .getByRole("link", { name: `Historial de la solicitud de ${rejected.full_name}` })
+        .click();
       expect((await history).status()).toBe(200);
       const heading = page.getByRole("heading", { level: 2, name: "Historial" });
       await eventually(async () => expect(await hasFocus(heading)).toBe(true));
@@ -306,8 +395,13 @@ describe("the edit dialog", () => {
       expect(await dialog.getByText(/^Entre \$\s10\.000,00 y \$\s5\.000\.000,00/).count()).toBe(1);
 
       // The title is one line; the long name under it too (cut, and whole in the field below).
-      for (const locator of [dialog.getByRole("heading", { level: 2, name: "Editar solicitud" }), dialog.locator(".dialog__subtitle")]) {
-        const lines = await locator.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)));
+      for (const locator of [
+        dialog.getByRole("heading", { level: 2, name: "Editar solicitud" }),
+        dialog.locator(".dialog__subtitle"),
+      ]) {
+        const lines = await locator.evaluate((el) =>
+          Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+        );
         expect(lines).toBe(1);
       }
       expect(await dialog.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
@@ -340,7 +434,13 @@ describe("the edit dialog", () => {
   });
 
   it("saves only what changed, with the amount typed the es-AR way", async () => {
-    const editable = await createLoan(target.baseUrl, { full_name: `Edita Monto ${tag}`, dni: uniqueDni(), gender: "M", email: `edita.${tag.toLowerCase()}@example.com`, amount: "2600000.00" });
+    const editable = await createLoan(target.baseUrl, {
+      full_name: `Edita Monto ${tag}`,
+      dni: uniqueDni(),
+      gender: "M",
+      email: `edita.${tag.toLowerCase()}@example.com`,
+      amount: "2600000.00",
+    });
     const { page, close } = await openList(1280);
     try {
       await page.goto(`/staff/loans/${editable.id}`);
@@ -350,7 +450,10 @@ describe("the edit dialog", () => {
       const patch = page.waitForRequest((r) => r.method() === "PATCH");
       await dialog.getByRole("button", { name: "Guardar cambios" }).click();
       expect((await patch).postDataJSON()).toEqual({ amount: "2650000.50" });
-      await page.getByRole("status").filter({ hasText: `Se guardaron los cambios de la solicitud de ${editable.full_name}.` }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Se guardaron los cambios de la solicitud de ${editable.full_name}.` })
+        .waitFor();
       expect((await staff.findByDni(editable.dni))?.amount).toBe("2650000.50");
     } finally {
       await close();
@@ -360,13 +463,23 @@ describe("the edit dialog", () => {
 
 describe("requests decided meanwhile (contract 3)", () => {
   it("approving a request another analyst has just rejected shows the server's 409 in the dialog", async () => {
-    const loan = await createLoan(target.baseUrl, { full_name: `Carrera Aprobar ${tag}`, dni: uniqueDni(), gender: "F", email: `carrera.${tag.toLowerCase()}@example.com`, amount: "2700000.00" });
+    const loan = await createLoan(target.baseUrl, {
+      full_name: `Carrera Aprobar ${tag}`,
+      dni: uniqueDni(),
+      gender: "F",
+      email: `carrera.${tag.toLowerCase()}@example.com`,
+      amount: "2700000.00",
+    });
     const { page, close } = await openList(1280, `?search=${encodeURIComponent(loan.full_name)}`);
     try {
-      await row(page, loan.full_name).getByRole("button", { name: `Aprobar solicitud de ${loan.full_name}` }).click();
+      await row(page, loan.full_name)
+        .getByRole("button", { name: `Aprobar solicitud de ${loan.full_name}` })
+        .click();
       const dialog = page.getByRole("dialog", { name: "Aprobar solicitud" });
       expect((await staff.request("POST", `/api/loans/${loan.id}/reject/`, {})).status).toBe(200);
-      const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/loans/${loan.id}/approve/`);
+      const answer = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/loans/${loan.id}/approve/`,
+      );
       await dialog.getByRole("button", { name: "Aprobar", exact: true }).click();
       expect((await answer).status()).toBe(409);
       const alert = dialog.getByRole("alert");
@@ -381,7 +494,13 @@ describe("requests decided meanwhile (contract 3)", () => {
 
   // Needs the backend branch (contract 3: PATCH on a decided request answers 409).
   it("saving an edit of a request decided meanwhile shows the server's 409 and keeps what was typed", async () => {
-    const loan = await createLoan(target.baseUrl, { full_name: `Carrera Editar ${tag}`, dni: uniqueDni(), gender: "M", email: `carrera.editar.${tag.toLowerCase()}@example.com`, amount: "2800000.00" });
+    const loan = await createLoan(target.baseUrl, {
+      full_name: `Carrera Editar ${tag}`,
+      dni: uniqueDni(),
+      gender: "M",
+      email: `carrera.editar.${tag.toLowerCase()}@example.com`,
+      amount: "2800000.00",
+    });
     const { page, close } = await openList(1280);
     try {
       await page.goto(`/staff/loans/${loan.id}`);
@@ -449,13 +568,19 @@ describe("loading feedback and copy", () => {
   it("after a failed page load, Reintentar asks for that page again", async () => {
     const { page, close } = await openList(1280);
     try {
-      await page.route(/\/api\/loans\/\?.*page=2/, (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad Gateway</h1>" }), { times: 1 });
+      await page.route(
+        /\/api\/loans\/\?.*page=2/,
+        (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad Gateway</h1>" }),
+        { times: 1 },
+      );
       await page.getByRole("button", { name: "Siguiente" }).click();
       const alert = page.getByRole("alert").filter({ hasText: "Ocurrió un error en el servidor" });
       await alert.waitFor();
       expect(await page.getByRole("navigation", { name: "Paginación" }).count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
-      const retried = page.waitForResponse((r) => new URL(r.url()).searchParams.get("page") === "2" && r.status() === 200);
+      const retried = page.waitForResponse(
+        (r) => new URL(r.url()).searchParams.get("page") === "2" && r.status() === 200,
+      );
       await alert.getByRole("button", { name: "Reintentar" }).click();
       await retried;
       await page.getByText(/^Mostrando 11–\d+ de \d+ solicitudes\.$/).waitFor();
@@ -468,7 +593,9 @@ describe("loading feedback and copy", () => {
     const { page, close } = await openList(1280);
     try {
       const release = await holdRequests(page, `**/api/loans/${pending.id}/`);
-      await row(page, pending.full_name).getByRole("link", { name: `Ver solicitud de ${pending.full_name}` }).click();
+      await row(page, pending.full_name)
+        .getByRole("link", { name: `Ver solicitud de ${pending.full_name}` })
+        .click();
       await page.getByRole("status").filter({ hasText: "Cargando la solicitud…" }).waitFor();
       release();
       await page.getByRole("heading", { level: 1, name: `Solicitud N.º ${pending.id}` }).waitFor();
@@ -483,7 +610,10 @@ describe("loading feedback and copy", () => {
       await dialog.getByRole("button", { name: "Rechazar", exact: true }).click();
       await dialog.getByRole("button", { name: "Rechazando…" }).waitFor();
       releaseReject();
-      await page.getByRole("status").filter({ hasText: `Se rechazó la solicitud de ${pending.full_name}.` }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Se rechazó la solicitud de ${pending.full_name}.` })
+        .waitFor();
       await page.getByText("Esta solicitud ya fue decidida: sus datos no se pueden modificar.").waitFor();
     } finally {
       await close();

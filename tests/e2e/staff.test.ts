@@ -58,7 +58,12 @@ describe("staff area: login and session", () => {
       const fromBrowser = await page.evaluate(async () => {
         const list = await fetch("/api/loans/", { headers: { Accept: "application/json" } });
         const me = await fetch("/api/auth/me/", { headers: { Accept: "application/json" } });
-        return { list: list.status, listType: list.headers.get("content-type"), listBody: await list.json(), me: me.status };
+        return {
+          list: list.status,
+          listType: list.headers.get("content-type"),
+          listBody: await list.json(),
+          me: me.status,
+        };
       });
       expect(fromBrowser.list).toBe(401);
       expect(fromBrowser.listType).toMatch(/^application\/json/);
@@ -105,7 +110,12 @@ describe("staff area: login and session", () => {
       const message = "Demasiados intentos de ingreso. Probá de nuevo en unos minutos.";
       // The answer the backend (or nginx) gives once the limit is reached, in the contract's shape.
       await page.route("**/api/auth/login/", (route) =>
-        route.fulfill({ status: 429, headers: { "Retry-After": "60" }, contentType: "application/json", body: JSON.stringify({ errors: { __all__: [message] } }) }),
+        route.fulfill({
+          status: 429,
+          headers: { "Retry-After": "60" },
+          contentType: "application/json",
+          body: JSON.stringify({ errors: { __all__: [message] } }),
+        }),
       );
       await logIn(page, target.staff.username, target.staff.password);
       const alert = page.getByRole("alert").filter({ hasText: message });
@@ -120,8 +130,20 @@ describe("staff area: login and session", () => {
 
   it("lets staff log in, find a request by search, approve it and see the list update", async () => {
     // Two pending requests (amount above the automatic-approval limit), similar names.
-    const target1 = { full_name: `Rosa Aprobable ${tag}`, dni: uniqueDni(), gender: "F" as const, email: `rosa.${tag.toLowerCase()}@example.com`, amount: "1500000.00" };
-    const other = { full_name: `Rosa Otra ${tag}`, dni: uniqueDni(), gender: "F" as const, email: `otra.${tag.toLowerCase()}@example.com`, amount: "2000000.00" };
+    const target1 = {
+      full_name: `Rosa Aprobable ${tag}`,
+      dni: uniqueDni(),
+      gender: "F" as const,
+      email: `rosa.${tag.toLowerCase()}@example.com`,
+      amount: "1500000.00",
+    };
+    const other = {
+      full_name: `Rosa Otra ${tag}`,
+      dni: uniqueDni(),
+      gender: "F" as const,
+      email: `otra.${tag.toLowerCase()}@example.com`,
+      amount: "2000000.00",
+    };
     const created: CreatedLoan = await createLoan(target.baseUrl, target1);
     await createLoan(target.baseUrl, other);
     expect(created.status).toBe("pending");
@@ -133,7 +155,9 @@ describe("staff area: login and session", () => {
       expect(await page.getByText(target.staff.username, { exact: true }).count()).toBeGreaterThan(0);
 
       // Search by DNI: only that request remains.
-      const listed = page.waitForResponse((r) => new URL(r.url()).searchParams.get("search") === target1.dni && r.status() === 200);
+      const listed = page.waitForResponse(
+        (r) => new URL(r.url()).searchParams.get("search") === target1.dni && r.status() === 200,
+      );
       await page.getByRole("searchbox", { name: "Buscar" }).fill(target1.dni);
       await listed;
       await eventually(async () => expect(await listedNames(page)).toEqual([target1.full_name]));
@@ -142,23 +166,38 @@ describe("staff area: login and session", () => {
 
       // Search by name: both "Rosa … <tag>" show, the other one is not approved by mistake.
       await page.getByRole("searchbox", { name: "Buscar" }).fill(tag);
-      await eventually(async () => expect((await listedNames(page)).sort()).toEqual([target1.full_name, other.full_name].sort()));
+      await eventually(async () =>
+        expect((await listedNames(page)).sort()).toEqual([target1.full_name, other.full_name].sort()),
+      );
 
       // Approve, confirming in the dialog.
-      await row(page, target1.full_name).getByRole("button", { name: `Aprobar solicitud de ${target1.full_name}` }).click();
+      await row(page, target1.full_name)
+        .getByRole("button", { name: `Aprobar solicitud de ${target1.full_name}` })
+        .click();
       const dialog = page.getByRole("dialog", { name: "Aprobar solicitud" });
       await dialog.waitFor();
       expect(await dialog.innerText()).toContain(target1.full_name);
       expect(await axeViolations(page)).toEqual([]);
-      const approved = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/loans/${created.id}/approve/`);
+      const approved = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/loans/${created.id}/approve/`,
+      );
       await dialog.getByRole("button", { name: "Aprobar", exact: true }).click();
       expect((await approved).status()).toBe(200);
 
       // The list updates: the row shows "Aprobada", its decision buttons are gone, and it is announced.
-      await page.getByRole("status").filter({ hasText: `Se aprobó la solicitud de ${target1.full_name}.` }).waitFor();
-      await eventually(async () => expect(await row(page, target1.full_name).getByText(STATUS_LABELS.approved, { exact: true }).count()).toBe(1));
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Se aprobó la solicitud de ${target1.full_name}.` })
+        .waitFor();
+      await eventually(async () =>
+        expect(await row(page, target1.full_name).getByText(STATUS_LABELS.approved, { exact: true }).count()).toBe(1),
+      );
       for (const action of ["Aprobar", "Rechazar"]) {
-        expect(await row(page, target1.full_name).getByRole("button", { name: `${action} solicitud de ${target1.full_name}` }).count()).toBe(0);
+        expect(
+          await row(page, target1.full_name)
+            .getByRole("button", { name: `${action} solicitud de ${target1.full_name}` })
+            .count(),
+        ).toBe(0);
       }
       expect(await row(page, other.full_name).getByText(STATUS_LABELS.pending, { exact: true }).count()).toBe(1);
       expect(await dialog.count()).toBe(0);
@@ -202,7 +241,13 @@ describe("staff area: the list's state lives in the URL", () => {
 
   beforeAll(async () => {
     for (const [i, full_name] of names.entries()) {
-      await createLoan(target.baseUrl, { full_name, dni: uniqueDni(), gender: "M", email: `url${i}.${tag.toLowerCase()}@example.com`, amount: `${(i + 1) * 10000}.00` });
+      await createLoan(target.baseUrl, {
+        full_name,
+        dni: uniqueDni(),
+        gender: "M",
+        email: `url${i}.${tag.toLowerCase()}@example.com`,
+        amount: `${(i + 1) * 10000}.00`,
+      });
     }
   });
 
@@ -219,7 +264,13 @@ describe("staff area: the list's state lives in the URL", () => {
       await page.getByRole("button", { name: "Siguiente" }).click();
       await eventually(async () => expect(await listedNames(page)).toEqual(names.slice(10)));
       const href = pathAndQuery(page);
-      expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ page: "2", page_size: "10", ordering: "amount", status: "approved", search: term });
+      expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+        page: "2",
+        page_size: "10",
+        ordering: "amount",
+        status: "approved",
+        search: term,
+      });
 
       await page.reload();
       await eventually(async () => expect(await listedNames(page)).toEqual(names.slice(10)));
@@ -258,13 +309,21 @@ describe("staff area: the list's state lives in the URL", () => {
 
 describe("staff area: an expired session", () => {
   it("says so, and after logging in again returns to the same list with the rejection reason that was being typed", async () => {
-    const pending = await createLoan(target.baseUrl, { full_name: `Sesión Vencida ${tag}`, dni: uniqueDni(), gender: "X", email: "vencida@example.com", amount: "2200000.00" });
+    const pending = await createLoan(target.baseUrl, {
+      full_name: `Sesión Vencida ${tag}`,
+      dni: uniqueDni(),
+      gender: "X",
+      email: "vencida@example.com",
+      amount: "2200000.00",
+    });
     const { page, context, pageErrors, close } = await openPage(browser, target.baseUrl);
     try {
       await loggedIn(page);
       await page.goto(`/staff?status=pending&search=${encodeURIComponent(pending.full_name)}`);
       const where = pathAndQuery(page);
-      await row(page, pending.full_name).getByRole("button", { name: `Rechazar solicitud de ${pending.full_name}` }).click();
+      await row(page, pending.full_name)
+        .getByRole("button", { name: `Rechazar solicitud de ${pending.full_name}` })
+        .click();
       const dialog = page.getByRole("dialog", { name: "Rechazar solicitud" });
       const reason = "Falta el recibo de sueldo del último mes";
       await dialog.getByLabel("Motivo (opcional)").fill(reason);
@@ -285,7 +344,10 @@ describe("staff area: an expired session", () => {
       await restored.waitFor();
       expect(await restored.getByLabel("Motivo (opcional)").inputValue()).toBe(reason);
       await restored.getByRole("button", { name: "Rechazar", exact: true }).click();
-      await page.getByRole("status").filter({ hasText: `Se rechazó la solicitud de ${pending.full_name}.` }).waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Se rechazó la solicitud de ${pending.full_name}.` })
+        .waitFor();
 
       const staff = await staffSession(target.baseUrl, target.staff);
       expect(await staff.findByDni(pending.dni)).toMatchObject({ status: "rejected", decision_reason: reason });
@@ -304,7 +366,12 @@ describe("staff login paints early", () => {
       // could not start the session check before the main bundle has arrived.
       const cdp = await context.newCDPSession(page);
       await cdp.send("Network.enable");
-      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 300, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 });
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: 300,
+        downloadThroughput: 200 * 1024,
+        uploadThroughput: 100 * 1024,
+      });
       const started = new Map<string, number>();
       const finished = new Map<string, number>();
       let clock = 0;

@@ -57,7 +57,8 @@ async function manage(args: string[], env: Record<string, string>, onStderr?: (t
   return { code: exitStatus(output), stdout: output.stdout, stderr: output.stderr };
 }
 
-const SSL_IN_USE = "from django.db import connection\nwith connection.cursor() as c:\n    c.execute('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')\n    print('ssl', c.fetchone()[0])";
+const SSL_IN_USE =
+  "from django.db import connection\nwith connection.cursor() as c:\n    c.execute('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')\n    print('ssl', c.fetchone()[0])";
 
 function withQuery(url: string, query: Record<string, string>): string {
   const u = new URL(url);
@@ -87,16 +88,20 @@ describe("wait_for_database", () => {
     let forwarder: Server | undefined;
     const late = new URL(server.url);
     late.port = String(port);
-    const run = await manage(["wait_for_database", "--timeout", "60", "--interval", "0.5"], { DATABASE_URL: late.toString() }, (stderr) => {
-      if (forwarder || !stderr.includes("Database not ready")) return;
-      forwarder = createServer((socket) => {
-        const upstream = connect(Number(target.port), "127.0.0.1");
-        socket.pipe(upstream).pipe(socket);
-        const close = () => (socket.destroy(), upstream.destroy());
-        socket.on("error", close);
-        upstream.on("error", close);
-      }).listen(port, "127.0.0.1");
-    });
+    const run = await manage(
+      ["wait_for_database", "--timeout", "60", "--interval", "0.5"],
+      { DATABASE_URL: late.toString() },
+      (stderr) => {
+        if (forwarder || !stderr.includes("Database not ready")) return;
+        forwarder = createServer((socket) => {
+          const upstream = connect(Number(target.port), "127.0.0.1");
+          socket.pipe(upstream).pipe(socket);
+          const close = () => (socket.destroy(), upstream.destroy());
+          socket.on("error", close);
+          upstream.on("error", close);
+        }).listen(port, "127.0.0.1");
+      },
+    );
     await new Promise((resolve) => (forwarder ? forwarder.close(resolve) : resolve(undefined)));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Database not ready \(.*Connection refused.*\); retrying in 0\.5 s\./);
@@ -106,7 +111,9 @@ describe("wait_for_database", () => {
   it("gives up after --timeout with the last error", async () => {
     const closed = new URL(server.url);
     closed.port = "1";
-    const run = await manage(["wait_for_database", "--timeout", "1", "--interval", "0.2"], { DATABASE_URL: closed.toString() });
+    const run = await manage(["wait_for_database", "--timeout", "1", "--interval", "0.2"], {
+      DATABASE_URL: closed.toString(),
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/Database not reachable after \d+ attempts in 1 s: .*Connection refused/);
   });
@@ -142,10 +149,51 @@ describe("TLS to the database (sslmode=verify-full)", () => {
       if (run.exitCode !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${run.stderr}`);
       return run.stdout;
     };
-    openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=prestamos test CA", "-keyout", "ca.key", "-out", "ca.crt"]);
-    openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr"]);
+    openssl([
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=prestamos test CA",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+    ]);
+    openssl([
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+    ]);
     writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt"]);
+    openssl([
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "san.ext",
+      "-out",
+      "server.crt",
+    ]);
     testCa = file("ca.crt");
     server = await startThrowawayPostgres({ tls: { certFile: file("server.crt"), keyFile: file("server.key") } });
   }, 120_000);
@@ -168,13 +216,19 @@ describe("TLS to the database (sslmode=verify-full)", () => {
   });
 
   it("fails without a CA: libpq looks in $HOME/.postgresql, which the image does not have", async () => {
-    const run = await manage(["wait_for_database", "--timeout", "10"], { DATABASE_URL: withQuery(server.url, { sslmode: "verify-full" }) });
+    const run = await manage(["wait_for_database", "--timeout", "10"], {
+      DATABASE_URL: withQuery(server.url, { sslmode: "verify-full" }),
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/root certificate file "\/nonexistent\/\.postgresql\/root\.crt" does not exist/);
   });
 
   it("refuses a server the pinned RDS bundle did not sign", async () => {
-    const run = await manage(["wait_for_database", "--timeout", "10"], { DATABASE_URL: server.url, PGSSLMODE: "verify-full", PGSSLROOTCERT: RDS_BUNDLE });
+    const run = await manage(["wait_for_database", "--timeout", "10"], {
+      DATABASE_URL: server.url,
+      PGSSLMODE: "verify-full",
+      PGSSLROOTCERT: RDS_BUNDLE,
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/certificate verify failed/);
   });

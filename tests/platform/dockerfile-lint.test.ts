@@ -45,7 +45,11 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
     good: `FROM debian:bookworm\nUSER root\nRUN true\nUSER 10001\nHEALTHCHECK CMD ["true"]\nCMD ["a"]`,
   },
   { rule: "DL3025", bad: `FROM debian:bookworm\nUSER 1\nHEALTHCHECK CMD ["true"]\nCMD app --serve`, good: stage("") },
-  { rule: "DL3025", bad: `FROM debian:bookworm\nUSER 1\nHEALTHCHECK CMD ["true"]\nENTRYPOINT app\nCMD ["a"]`, good: stage("") },
+  {
+    rule: "DL3025",
+    bad: `FROM debian:bookworm\nUSER 1\nHEALTHCHECK CMD ["true"]\nENTRYPOINT app\nCMD ["a"]`,
+    good: stage(""),
+  },
   {
     rule: "DL3025",
     bad: `FROM debian:bookworm\nUSER 1\nHEALTHCHECK --interval=5s CMD curl -f http://x/\nCMD ["a"]`,
@@ -53,8 +57,16 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
   },
   { rule: "no-secrets", bad: stage("ENV DB_PASSWORD=hunter2"), good: stage("ENV DB_HOST=db") },
   { rule: "no-secrets", bad: stage("ARG NPM_TOKEN"), good: stage("ARG NPM_REGISTRY_HOST") },
-  { rule: "no-secrets", bad: stage("ENV DJANGO_SECRET_KEY=abc"), good: stage("ENV DJANGO_SECRET_KEY_FILE=/run/secrets/key") },
-  { rule: "no-secrets", bad: stage("ARG AWS_ACCESS_KEY=x"), good: stage("ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D") },
+  {
+    rule: "no-secrets",
+    bad: stage("ENV DJANGO_SECRET_KEY=abc"),
+    good: stage("ENV DJANGO_SECRET_KEY_FILE=/run/secrets/key"),
+  },
+  {
+    rule: "no-secrets",
+    bad: stage("ARG AWS_ACCESS_KEY=x"),
+    good: stage("ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D"),
+  },
   {
     rule: "no-secrets",
     bad: stage("ARG MIRROR=https://bob:s3cret@mirror.example/simple"),
@@ -73,12 +85,16 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
   {
     rule: "DL3008",
     bad: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"),
-    good: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*"),
+    good: stage(
+      "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*",
+    ),
   },
   {
     rule: "DL3009",
     bad: stage("RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10"),
-    good: stage("RUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n && rm -rf /var/lib/apt/lists/*"),
+    good: stage(
+      "RUN apt-get update \\\n && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n && rm -rf /var/lib/apt/lists/*",
+    ),
   },
   {
     rule: "DL3042",
@@ -88,7 +104,9 @@ const cases: { rule: RuleId; bad: string; good: string }[] = [
   {
     rule: "DL3042",
     bad: stage("RUN /opt/venv/bin/python -m pip install -r requirements.txt"),
-    good: stage("RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/python -m pip install -r requirements.txt"),
+    good: stage(
+      "RUN --mount=type=cache,target=/root/.cache/pip /opt/venv/bin/python -m pip install -r requirements.txt",
+    ),
   },
   {
     rule: "DL3013",

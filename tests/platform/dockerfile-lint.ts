@@ -46,7 +46,10 @@ const INDEX_URL_NAME = /^(PIP_(EXTRA_)?INDEX_URL|UV_(EXTRA_)?INDEX_URL|NPM_CONFI
 const line = (instruction: Instruction): number => instruction.getRange().start.line + 1;
 
 /** Expands $NAME, ${NAME}, ${NAME:-default} and ${NAME-default} with `vars`. */
-export function expandArgs(text: string, vars: ReadonlyMap<string, string | undefined>): { value: string; missing: string[] } {
+export function expandArgs(
+  text: string,
+  vars: ReadonlyMap<string, string | undefined>,
+): { value: string; missing: string[] } {
   const missing: string[] = [];
   const value = text.replace(
     /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
@@ -129,7 +132,11 @@ export function lintDockerfile(text: string): Finding[] {
   }
   const stageNames: string[] = [];
   for (const stage of stages) {
-    const rawImage = stage.from.getArguments().map((a) => a.getValue()).find((value) => !value.startsWith("--")) ?? "";
+    const rawImage =
+      stage.from
+        .getArguments()
+        .map((a) => a.getValue())
+        .find((value) => !value.startsWith("--")) ?? "";
     if (stageNames.includes(rawImage.toLowerCase()) || rawImage === "scratch") {
       if (stage.name) stageNames.push(stage.name);
       continue;
@@ -170,7 +177,11 @@ export function lintDockerfile(text: string): Finding[] {
           const name = property.getName();
           const value = unquote(property.getValue());
           if (isSecretName(name)) {
-            add("no-secrets", instruction, `${keyword} ${name} (pass secrets with RUN --mount=type=secret or at run time)`);
+            add(
+              "no-secrets",
+              instruction,
+              `${keyword} ${name} (pass secrets with RUN --mount=type=secret or at run time)`,
+            );
           } else if (hasUrlPassword(value)) {
             add("no-secrets", instruction, `${keyword} ${name} holds a URL with a password`);
           }
@@ -244,9 +255,26 @@ function lintRun(
       const installAt = rest.indexOf("install");
       if (installAt >= 0) {
         const args = rest.slice(installAt + 1);
-        const cacheMount = hasFlag(flags, "mount", /type=cache.*(target|dst|destination)=[^,]*\.cache\/pip|(target|dst|destination)=[^,]*\.cache\/pip.*type=cache/);
+        const cacheMount = hasFlag(
+          flags,
+          "mount",
+          /type=cache.*(target|dst|destination)=[^,]*\.cache\/pip|(target|dst|destination)=[^,]*\.cache\/pip.*type=cache/,
+        );
         if (!args.includes("--no-cache-dir") && !cacheMount) add("DL3042", instruction, words(cmd).slice(0, 60));
-        const optionsWithValue = new Set(["-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-t", "--target", "--prefix", "-f", "--find-links"]);
+        const optionsWithValue = new Set([
+          "-r",
+          "--requirement",
+          "-c",
+          "--constraint",
+          "-i",
+          "--index-url",
+          "--extra-index-url",
+          "-t",
+          "--target",
+          "--prefix",
+          "-f",
+          "--find-links",
+        ]);
         const packages: string[] = [];
         for (let i = 0; i < args.length; i += 1) {
           const arg = args[i] ?? "";
@@ -254,7 +282,8 @@ function lintRun(
             i += 1;
             continue;
           }
-          if (arg.startsWith("-") || arg.startsWith("$") || arg === "." || arg.startsWith("./") || arg.startsWith("/")) continue;
+          if (arg.startsWith("-") || arg.startsWith("$") || arg === "." || arg.startsWith("./") || arg.startsWith("/"))
+            continue;
           packages.push(arg);
         }
         const unpinned = packages.filter((p) => !/(==|===|@)/.test(p) && !p.endsWith(".whl"));
@@ -275,7 +304,7 @@ function lintRun(
     const shells = stageBody.filter((i) => i.getKeyword() === "SHELL" && line(i) < line(instruction));
     const shellPipefail = shells.some((i) => /pipefail/.test(i.getArgumentsContent() ?? ""));
     if (!shellPipefail && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(script)) {
-      add("DL4006", instruction, "add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or `set -o pipefail`");
+      add("DL4006", instruction, 'add SHELL ["/bin/bash", "-o", "pipefail", "-c"] or `set -o pipefail`');
     }
   }
 }

@@ -8,7 +8,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_NGINX_VARS, findNginx, renderForLocalRun, renderNginxTemplate, startNginx, testNginxConfig, type RunningNginx } from "../support/nginx";
+import {
+  DEFAULT_NGINX_VARS,
+  findNginx,
+  renderForLocalRun,
+  renderNginxTemplate,
+  startNginx,
+  testNginxConfig,
+  type RunningNginx,
+} from "../support/nginx";
 
 /**
  * nginx is this suite's prerequisite: `npm run test:platform` (scripts/test-project.ts) says
@@ -32,7 +40,15 @@ describe("renderNginxTemplate", () => {
     expect(rendered).toContain("zone=loans:10m rate=30r/m;");
     expect(rendered).toContain("limit_req zone=loans burst=10 nodelay;");
     expect(rendered).not.toMatch(/\$\{/);
-    for (const own of ["$binary_remote_addr", "$request_method", "$request_id", "$http_x_forwarded_proto", "$scheme", "$uri", "$proxy_add_x_forwarded_for"]) {
+    for (const own of [
+      "$binary_remote_addr",
+      "$request_method",
+      "$request_id",
+      "$http_x_forwarded_proto",
+      "$scheme",
+      "$uri",
+      "$proxy_add_x_forwarded_for",
+    ]) {
       expect(rendered).toContain(own);
     }
   });
@@ -43,7 +59,12 @@ describe("renderNginxTemplate", () => {
   });
 
   it("rejects unsafe values and unknown placeholders", () => {
-    const safe = { BACKEND_URL: "http://x", LOANS_RATE_LIMIT: "1r/s", LOANS_RATE_BURST: 1, TRUSTED_PROXY_CIDR: "127.0.0.1/32" };
+    const safe = {
+      BACKEND_URL: "http://x",
+      LOANS_RATE_LIMIT: "1r/s",
+      LOANS_RATE_BURST: 1,
+      TRUSTED_PROXY_CIDR: "127.0.0.1/32",
+    };
     expect(() => renderNginxTemplate({ ...safe, BACKEND_URL: "http://x; evil" })).toThrow(/not a safe value/);
     expect(() => renderNginxTemplate({ ...safe, TRUSTED_PROXY_CIDR: "" })).toThrow(/not a safe value/);
     expect(() => renderNginxTemplate(safe, "x ${OTHER};")).toThrow(/OTHER/);
@@ -53,10 +74,20 @@ describe("renderNginxTemplate", () => {
 describe("nginx -t", () => {
   it("accepts the rendered template (nginx is installed)", () => {
     requireNginx();
-    const defaults = testNginxConfig(renderNginxTemplate({ ...DEFAULT_NGINX_VARS, BACKEND_URL: "http://127.0.0.1:8000" }));
+    const defaults = testNginxConfig(
+      renderNginxTemplate({ ...DEFAULT_NGINX_VARS, BACKEND_URL: "http://127.0.0.1:8000" }),
+    );
     expect(defaults.output).toMatch(/syntax is ok/);
     expect(defaults.ok).toBe(true);
-    const local = testNginxConfig(renderForLocalRun({ backendUrl: "http://127.0.0.1:8000", port: 18080, root: tmpdir(), rateLimit: "5r/s", burst: 2 }));
+    const local = testNginxConfig(
+      renderForLocalRun({
+        backendUrl: "http://127.0.0.1:8000",
+        port: 18080,
+        root: tmpdir(),
+        rateLimit: "5r/s",
+        burst: 2,
+      }),
+    );
     expect(local.ok, local.output).toBe(true);
   });
 });
@@ -109,7 +140,13 @@ describe("nginx in front of a stub backend", () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
 
-    running = await startNginx({ backendUrl: `http://127.0.0.1:${backendPort}`, port, root, rateLimit: "1r/m", burst: 2 });
+    running = await startNginx({
+      backendUrl: `http://127.0.0.1:${backendPort}`,
+      port,
+      root,
+      rateLimit: "1r/m",
+      burst: 2,
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -178,7 +215,9 @@ describe("nginx in front of a stub backend", () => {
 
   it("proxies /api/ and /healthz with forwarding headers; /readyz stays with the backend", async () => {
     seen.length = 0;
-    const api = await fetch(`${running.url}/api/auth/me/`, { headers: { "X-Forwarded-Proto": "https", "X-Request-ID": "req-123" } });
+    const api = await fetch(`${running.url}/api/auth/me/`, {
+      headers: { "X-Forwarded-Proto": "https", "X-Request-ID": "req-123" },
+    });
     expect(api.status).toBe(200);
     expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${running.url}/readyz`)).status).toBe(404);
@@ -208,7 +247,9 @@ describe("nginx in front of a stub backend", () => {
   });
 
   it("logs paths without query strings or referrers (no DNI or e-mail in the access log)", async () => {
-    await fetch(`${running.url}/api/loans/?search=30123456&x=ana%40example.com`, { headers: { Referer: `${running.url}/staff?search=30123456` } });
+    await fetch(`${running.url}/api/loans/?search=30123456&x=ana%40example.com`, {
+      headers: { Referer: `${running.url}/staff?search=30123456` },
+    });
     // nginx writes the line when the response is done; give it a moment to reach the file.
     let log = "";
     for (let attempt = 0; attempt < 50 && !log.includes("/api/loans/"); attempt += 1) {
@@ -228,7 +269,11 @@ describe("nginx in front of a stub backend", () => {
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 5; i += 1) {
-      const response = await fetch(`${running.url}/api/loans/`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      const response = await fetch(`${running.url}/api/loans/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
       statuses.push(response.status);
       if (response.status === 429 && !limited) limited = response;
       else await response.text();
@@ -239,12 +284,18 @@ describe("nginx in front of a stub backend", () => {
     expect(limited?.headers.get("x-content-type-options")).toBe("nosniff");
     expect(limited?.headers.get("retry-after")).toBe("60");
     expect(limited?.headers.get("cache-control")).toBe("no-store");
-    expect(await limited?.json()).toEqual({ errors: { __all__: ["Demasiadas solicitudes, intentá de nuevo en unos minutos."] } });
+    expect(await limited?.json()).toEqual({
+      errors: { __all__: ["Demasiadas solicitudes, intentá de nuevo en unos minutos."] },
+    });
   });
 
   it("rate limits staff logins per client IP (10 a minute after a burst of 10)", async () => {
     const login = (client: string) =>
-      fetch(`${running.url}/api/auth/login/`, { method: "POST", headers: { "X-Forwarded-For": client, "Content-Type": "application/json" }, body: "{}" });
+      fetch(`${running.url}/api/auth/login/`, {
+        method: "POST",
+        headers: { "X-Forwarded-For": client, "Content-Type": "application/json" },
+        body: "{}",
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) statuses.push((await login("203.0.113.50")).status);
     expect(statuses).toEqual([...Array<number>(11).fill(201), 429]);
@@ -278,14 +329,21 @@ describe("nginx behind an untrusted peer", () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     // Nothing on this machine is 192.0.2.1 (TEST-NET-1): X-Forwarded-For from us is not believed.
-    running = await startNginx({ backendUrl: "http://127.0.0.1:9", port, root: tmpdir(), rateLimit: "1r/m", burst: 1, trustedProxyCidr: "192.0.2.1/32" });
+    running = await startNginx({
+      backendUrl: "http://127.0.0.1:9",
+      port,
+      root: tmpdir(),
+      rateLimit: "1r/m",
+      burst: 1,
+      trustedProxyCidr: "192.0.2.1/32",
+    });
   }, 30_000);
 
   afterAll(async () => {
     await running?.stop();
   });
 
-  it("ignores a spoofed X-Forwarded-For: every \"client\" shares the peer's bucket", async () => {
+  it('ignores a spoofed X-Forwarded-For: every "client" shares the peer\'s bucket', async () => {
     const post = (client: string) =>
       fetch(`${running.url}/api/loans/`, { method: "POST", headers: { "X-Forwarded-For": client }, body: "{}" });
     // 1r/m with burst 1: two requests pass the limit (502: no backend on port 9), then the

@@ -119,8 +119,14 @@ async function start(): Promise<ChildProcess> {
 }
 
 async function expectWholeTreeGone(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve));
-  await Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error("npm start did not exit")), 30_000))]);
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => child.once("exit", resolve));
+  await Promise.race([
+    exited,
+    new Promise((_, reject) => setTimeout(() => reject(new Error("npm start did not exit")), 30_000)),
+  ]);
   // start.mjs waits for every group before it exits; allow the kernel a moment to reap.
   await waitFor("every process of the tree to end", () => alive(tree).length === 0, 10_000).catch(() => undefined);
   expect(alive(tree).map((p) => `${p.pid} ${p.cmd}`)).toEqual([]);
@@ -131,7 +137,9 @@ describe.skipIf(process.platform !== "linux")("npm start", () => {
     const child = await start();
     const commands = tree.map((p) => p.cmd);
     // The tree really has the grandchildren that used to survive.
-    expect(commands.filter((c) => /manage\.py runserver/.test(c)).length, commands.join("\n")).toBeGreaterThanOrEqual(2);
+    expect(commands.filter((c) => /manage\.py runserver/.test(c)).length, commands.join("\n")).toBeGreaterThanOrEqual(
+      2,
+    );
     expect(commands.filter((c) => /vite/.test(c)).length, commands.join("\n")).toBeGreaterThanOrEqual(2);
     process.kill(child.pid as number, "SIGTERM");
     await expectWholeTreeGone(child);

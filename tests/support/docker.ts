@@ -27,7 +27,8 @@ export const FRONTEND_IMAGE = "prestamos-frontend:local";
 /** The default of `ARG <name>=<value>` in a Dockerfile, or of `${<name>:-<value>}` in compose.yaml. */
 function defaultOf(file: string, name: string): string {
   const text = readFileSync(path.join(REPO_ROOT, file), "utf8");
-  const match = new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(text) ?? new RegExp(`\\$\\{${name}:-([^}]+)\\}`).exec(text);
+  const match =
+    new RegExp(`^ARG ${name}=(\\S+)$`, "m").exec(text) ?? new RegExp(`\\$\\{${name}:-([^}]+)\\}`).exec(text);
   if (!match?.[1]) throw new Error(`${file} sets no default for ${name}`);
   return match[1];
 }
@@ -120,7 +121,8 @@ export async function exec(file: string, args: readonly string[], options: ExecO
   }
   const output = await program;
   // zx's timeout ends the program with SIGKILL once timeoutMs have passed.
-  const timedOut = options.timeoutMs !== undefined && output.signal === "SIGKILL" && output.duration >= options.timeoutMs;
+  const timedOut =
+    options.timeoutMs !== undefined && output.signal === "SIGKILL" && output.duration >= options.timeoutMs;
   return {
     code: exitStatus(output),
     stdout: output.stdout,
@@ -292,7 +294,9 @@ export async function runningState(id: string): Promise<ContainerState> {
   const state = await containerState(id);
   if (state.status !== "running") {
     const logs = await docker(["logs", "--tail", "40", id]);
-    throw new StopWaiting(`container ${id.slice(0, 12)} is ${state.status} (exit ${state.exitCode}):\n${logs.stdout}${logs.stderr}`);
+    throw new StopWaiting(
+      `container ${id.slice(0, 12)} is ${state.status} (exit ${state.exitCode}):\n${logs.stdout}${logs.stderr}`,
+    );
   }
   return state;
 }
@@ -326,7 +330,9 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+      );
     }
     await sleep(everyMs);
   }

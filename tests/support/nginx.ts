@@ -30,20 +30,30 @@ export const DEFAULT_NGINX_VARS: NginxTemplateVars = {
 const SUBSTITUTED = ["BACKEND_URL", "LOANS_RATE_LIMIT", "LOANS_RATE_BURST", "TRUSTED_PROXY_CIDR"] as const;
 
 /** Substitutes `${NAME}` for those variables only; nginx's own `$vars` stay untouched. */
-export function renderNginxTemplate(vars: NginxTemplateVars, template = readFileSync(NGINX_TEMPLATE_PATH, "utf8")): string {
+export function renderNginxTemplate(
+  vars: NginxTemplateVars,
+  template = readFileSync(NGINX_TEMPLATE_PATH, "utf8"),
+): string {
   let text = template;
   for (const name of SUBSTITUTED) {
     const value = String(vars[name]);
-    if (value === "" || /[\s;{}'"]/.test(value)) throw new Error(`nginx template: ${name}=${JSON.stringify(value)} is not a safe value`);
+    if (value === "" || /[\s;{}'"]/.test(value))
+      throw new Error(`nginx template: ${name}=${JSON.stringify(value)} is not a safe value`);
     text = text.split("${" + name + "}").join(value);
   }
   const left = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(text);
-  if (left) throw new Error(`nginx template: ${left[0]} is not substituted by the image (only ${SUBSTITUTED.join(", ")})`);
+  if (left)
+    throw new Error(`nginx template: ${left[0]} is not substituted by the image (only ${SUBSTITUTED.join(", ")})`);
   return text;
 }
 
 /** Where nginx lives outside PATH (Debian puts it in /usr/sbin, which a user's PATH may lack). */
-export const NGINX_BIN_CANDIDATES = ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx", "/usr/bin/nginx"];
+export const NGINX_BIN_CANDIDATES = [
+  "/usr/sbin/nginx",
+  "/usr/local/sbin/nginx",
+  "/usr/local/nginx/sbin/nginx",
+  "/usr/bin/nginx",
+];
 
 /** The nginx binary: $NGINX_BIN, one of NGINX_BIN_CANDIDATES, or `nginx` on PATH; null when absent. */
 export function findNginx(): string | null {
@@ -118,7 +128,16 @@ export function testNginxConfig(serverConfig: string, nginx = findNginx()): { ok
   if (!nginx) throw new Error("nginx is not installed");
   const prepared = prepareNginx(serverConfig);
   try {
-    const result = runProgramSync([nginx, "-t", "-p", prepared.dir, "-e", prepared.errorLogPath, "-c", prepared.confPath]);
+    const result = runProgramSync([
+      nginx,
+      "-t",
+      "-p",
+      prepared.dir,
+      "-e",
+      prepared.errorLogPath,
+      "-c",
+      prepared.confPath,
+    ]);
     return { ok: result.exitCode === 0, output: `${result.stdout}${result.stderr}` };
   } finally {
     rmSync(prepared.dir, { recursive: true, force: true });
@@ -160,10 +179,18 @@ export function renderForLocalRun(options: StartNginxOptions): string {
   });
   const listen = `listen ${options.host ?? "127.0.0.1"}:${options.port};`;
   const withListen = rendered.replace(/^(\s*)listen 8080;$/m, `$1${listen}`);
-  const withRoot = withListen.replace(/^(\s*)root \/usr\/share\/nginx\/html;$/m, `$1root ${path.resolve(options.root)};`);
-  const withLog = withRoot.replace(/^(\s*)access_log \/var\/log\/nginx\/access\.log /m, `$1access_log ${LOCAL_ACCESS_LOG} `);
+  const withRoot = withListen.replace(
+    /^(\s*)root \/usr\/share\/nginx\/html;$/m,
+    `$1root ${path.resolve(options.root)};`,
+  );
+  const withLog = withRoot.replace(
+    /^(\s*)access_log \/var\/log\/nginx\/access\.log /m,
+    `$1access_log ${LOCAL_ACCESS_LOG} `,
+  );
   if (withListen === rendered || withRoot === withListen || withLog === withRoot) {
-    throw new Error("nginx template: expected `listen 8080;`, `root /usr/share/nginx/html;` and `access_log /var/log/nginx/access.log …` lines");
+    throw new Error(
+      "nginx template: expected `listen 8080;`, `root /usr/share/nginx/html;` and `access_log /var/log/nginx/access.log …` lines",
+    );
   }
   return withLog;
 }

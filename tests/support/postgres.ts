@@ -7,7 +7,16 @@
  * the given certificate and key (copied into its temp dir, where the server may read them).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./net";
@@ -37,9 +46,7 @@ export function findPostgresBin(): string | null {
     candidates.push(...versions.map((version) => path.join(root, version, "bin")));
   }
   candidates.push(...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean));
-  return (
-    candidates.find((dir) => REQUIRED_BINARIES.every((name) => existsSync(path.join(dir, name)))) ?? null
-  );
+  return candidates.find((dir) => REQUIRED_BINARIES.every((name) => existsSync(path.join(dir, name)))) ?? null;
 }
 
 const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0;
@@ -52,7 +59,9 @@ function runPg(binary: string, args: string[], env: NodeJS.ProcessEnv = {}): str
   const argv = isRoot() ? ["runuser", "-u", "postgres", "--", binary, ...args] : [binary, ...args];
   const result = runProgramSync(argv, { env: { ...process.env, ...env } });
   if (result.exitCode !== 0) {
-    throw new Error(`${path.basename(binary)} failed (${result.signal ?? exitStatus(result)}): ${result.stderr || result.stdout}`);
+    throw new Error(
+      `${path.basename(binary)} failed (${result.signal ?? exitStatus(result)}): ${result.stderr || result.stdout}`,
+    );
   }
   return result.stdout;
 }
@@ -79,7 +88,9 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
   const password = randomBytes(18).toString("hex");
   const database = "app";
   writeFileSync(superPasswordFile, `${superPassword}\n`, { mode: 0o600 });
-  const tlsFiles = options.tls ? { cert: path.join(baseDir, "server.crt"), key: path.join(baseDir, "server.key") } : undefined;
+  const tlsFiles = options.tls
+    ? { cert: path.join(baseDir, "server.crt"), key: path.join(baseDir, "server.key") }
+    : undefined;
   if (options.tls && tlsFiles) {
     copyFileSync(options.tls.certFile, tlsFiles.cert);
     copyFileSync(options.tls.keyFile, tlsFiles.key);
@@ -87,7 +98,8 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
   }
   if (isRoot()) {
     const { uid, gid } = uidOf("postgres");
-    for (const file of [baseDir, superPasswordFile, ...(tlsFiles ? [tlsFiles.cert, tlsFiles.key] : [])]) chownSync(file, uid, gid);
+    for (const file of [baseDir, superPasswordFile, ...(tlsFiles ? [tlsFiles.cert, tlsFiles.key] : [])])
+      chownSync(file, uid, gid);
   }
   chmodSync(baseDir, 0o700);
 
@@ -106,8 +118,10 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
 
   try {
     runPg(pg("initdb"), [
-      "-D", dataDir,
-      "-U", "postgres",
+      "-D",
+      dataDir,
+      "-U",
+      "postgres",
       "--auth=scram-sha-256",
       `--pwfile=${superPasswordFile}`,
       "--encoding=UTF8",
@@ -124,7 +138,21 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
     for (const statement of sql) {
       runPg(
         pg("psql"),
-        ["-h", socketDir, "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", statement],
+        [
+          "-h",
+          socketDir,
+          "-p",
+          String(port),
+          "-U",
+          "postgres",
+          "-d",
+          "postgres",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-q",
+          "-c",
+          statement,
+        ],
         { PGPASSWORD: superPassword },
       );
     }

@@ -18,7 +18,9 @@ export interface Prerequisite {
 }
 
 function python311Found(): boolean {
-  const probe = spawnSync("python3", ["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"], { stdio: "ignore" });
+  const probe = spawnSync("python3", ["-c", "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"], {
+    stdio: "ignore",
+  });
   return probe.status === 0;
 }
 
@@ -28,13 +30,35 @@ function kubectlFound(): boolean {
 
 export const PROJECT_PREREQUISITES: Readonly<Record<RootTestProject, readonly Prerequisite[]>> = {
   ci: [],
-  k8s: [{ what: "kubectl", hint: "Install kubectl >= 1.32 (it embeds kustomize) or set KUBECTL.", present: kubectlFound }],
+  k8s: [
+    { what: "kubectl", hint: "Install kubectl >= 1.32 (it embeds kustomize) or set KUBECTL.", present: kubectlFound },
+  ],
   platform: [
-    { what: "nginx", hint: "Install it with apt-get install nginx-light (or set NGINX_BIN).", present: () => findNginx() !== null },
-    { what: "Python >= 3.11 with venv (npm start)", hint: "Install python3 and python3-venv.", present: python311Found },
-    { what: "the project venv (database TLS test)", hint: "Run npm run setup.", present: () => existsSync(path.join(VENV_BIN, "python")) },
-    { what: "PostgreSQL server binaries (database TLS test)", hint: "Install them with apt-get install postgresql.", present: () => findPostgresBin() !== null },
-    { what: "openssl (database TLS test)", hint: "Install it with apt-get install openssl.", present: () => findOnPath("openssl") !== null },
+    {
+      what: "nginx",
+      hint: "Install it with apt-get install nginx-light (or set NGINX_BIN).",
+      present: () => findNginx() !== null,
+    },
+    {
+      what: "Python >= 3.11 with venv (npm start)",
+      hint: "Install python3 and python3-venv.",
+      present: python311Found,
+    },
+    {
+      what: "the project venv (database TLS test)",
+      hint: "Run npm run setup.",
+      present: () => existsSync(path.join(VENV_BIN, "python")),
+    },
+    {
+      what: "PostgreSQL server binaries (database TLS test)",
+      hint: "Install them with apt-get install postgresql.",
+      present: () => findPostgresBin() !== null,
+    },
+    {
+      what: "openssl (database TLS test)",
+      hint: "Install it with apt-get install openssl.",
+      present: () => findOnPath("openssl") !== null,
+    },
     { what: "git (pre-commit hook test)", hint: "Install git.", present: () => findOnPath("git") !== null },
   ],
   docs: [],

@@ -89,7 +89,11 @@ export function nginxAvailable(): boolean {
  */
 export function requireStackPrerequisites(suite: string): void {
   if (findPostgresBin() === null) {
-    missingPrerequisite(suite, "PostgreSQL server binaries (initdb, postgres)", "Install them with `npm run setup` (Debian: apt-get install postgresql).");
+    missingPrerequisite(
+      suite,
+      "PostgreSQL server binaries (initdb, postgres)",
+      "Install them with `npm run setup` (Debian: apt-get install postgresql).",
+    );
   }
   if (!nginxAvailable()) {
     missingPrerequisite(suite, "nginx", "Install it with `npm run setup` (Debian: apt-get install nginx-light).");
@@ -114,7 +118,16 @@ function newestFrontendSource(): number {
       newest = Math.max(newest, stats.mtimeMs);
     }
   };
-  for (const entry of ["src", "public", "index.html", "vite.config.ts", "package.json", "tsconfig.json", "tsconfig.app.json", "tsconfig.node.json"]) {
+  for (const entry of [
+    "src",
+    "public",
+    "index.html",
+    "vite.config.ts",
+    "package.json",
+    "tsconfig.json",
+    "tsconfig.app.json",
+    "tsconfig.node.json",
+  ]) {
     visit(path.join(FRONTEND_DIR, entry));
   }
   return newest;
@@ -145,17 +158,24 @@ export async function ensureFrontendBuild(log: (line: string) => void = console.
   const build = ["npm", "run", "build", "-w", "frontend"];
   const code = await runInherited(findOnPath("flock") ? ["flock", lock, ...build] : build, { env: frontendBuildEnv() });
   if (code !== 0) throw new Error(`npm run build -w frontend exited with ${code}`);
-  if (!existsSync(path.join(FRONTEND_DIST, "index.html"))) throw new Error("the frontend build produced no frontend/dist/index.html");
+  if (!existsSync(path.join(FRONTEND_DIST, "index.html")))
+    throw new Error("the frontend build produced no frontend/dist/index.html");
 }
 
 /** Runs a command to completion with its output appended to `logStream`; rejects on non-zero exit. */
-async function runLogged(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, logStream: WriteStream, label: string): Promise<void> {
+async function runLogged(
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  logStream: WriteStream,
+  label: string,
+): Promise<void> {
   logStream.write(`\n$ ${label}\n`);
   const program = startProgram(argv, options);
   program.stdout.on("data", (chunk: Buffer) => logStream.write(chunk));
   program.stderr.on("data", (chunk: Buffer) => logStream.write(chunk));
   const output = await program;
-  if (output.exitCode !== 0) throw new Error(`${label} failed (exit ${output.exitCode ?? output.signal}):\n${output.stdall.slice(-4000)}`);
+  if (output.exitCode !== 0)
+    throw new Error(`${label} failed (exit ${output.exitCode ?? output.signal}):\n${output.stdall.slice(-4000)}`);
 }
 
 /** Keeps the last `max` characters written to a stream, for error messages. */
@@ -175,7 +195,9 @@ async function waitForReady(url: string, timeoutMs: number, backend: ProcessProm
   let last = "no answer yet";
   while (Date.now() < deadline) {
     if (backend.output) {
-      throw new Error(`gunicorn exited (${backend.output.exitCode ?? backend.output.signal}) before ${url} was ready:\n${backendTail}`);
+      throw new Error(
+        `gunicorn exited (${backend.output.exitCode ?? backend.output.signal}) before ${url} was ready:\n${backendTail}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -187,7 +209,9 @@ async function waitForReady(url: string, timeoutMs: number, backend: ProcessProm
     }
     await sleep(300);
   }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${url} (last: ${last}).\nbackend log tail:\n${backendTail}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${url} (last: ${last}).\nbackend log tail:\n${backendTail}`,
+  );
 }
 
 // Every live stack, so that signals and process exit tear them down.
@@ -265,7 +289,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await ensureFrontendBuild((line) => console.log(`[stack] ${line}`));
 
     const postgres = await startThrowawayPostgres();
-    teardown.push({ name: "postgres", run: () => postgres.stop(), now: () => void postgres.stop().catch(() => undefined) });
+    teardown.push({
+      name: "postgres",
+      run: () => postgres.stop(),
+      now: () => void postgres.stop().catch(() => undefined),
+    });
 
     const backendPort = await freePort();
     const nginxPort = await freePort();
@@ -286,11 +314,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.gunicornThreads ? { GUNICORN_THREADS: String(options.gunicornThreads) } : {}),
       ...options.backendEnv,
     };
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...backendEnv };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`,
+      ...backendEnv,
+    };
     delete env.SCORING_URL; // the embedded rules engine, no outside service
     const python = path.join(VENV_BIN, "python");
-    await runLogged([python, "manage.py", "migrate", "--noinput"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py migrate");
-    await runLogged([python, "manage.py", "ensure_staff_user"], { cwd: BACKEND_DIR, env }, setupLog, "manage.py ensure_staff_user");
+    await runLogged(
+      [python, "manage.py", "migrate", "--noinput"],
+      { cwd: BACKEND_DIR, env },
+      setupLog,
+      "manage.py migrate",
+    );
+    await runLogged(
+      [python, "manage.py", "ensure_staff_user"],
+      { cwd: BACKEND_DIR, env },
+      setupLog,
+      "manage.py ensure_staff_user",
+    );
 
     // --bind on the command line wins over gunicorn.conf.py: loopback only.
     const gunicorn = startProgram(
@@ -337,6 +379,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 export async function manageStack(stack: Pick<Stack, "backendEnv">, args: string[]): Promise<string> {
   const env = { ...process.env, PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ""}`, ...stack.backendEnv };
   const output = await startProgram([path.join(VENV_BIN, "python"), "manage.py", ...args], { cwd: BACKEND_DIR, env });
-  if (output.exitCode !== 0) throw new Error(`manage.py ${args[0]} failed (${output.exitCode}):\n${output.stderr.slice(-3000)}`);
+  if (output.exitCode !== 0)
+    throw new Error(`manage.py ${args[0]} failed (${output.exitCode}):\n${output.stderr.slice(-3000)}`);
   return output.stdout;
 }

@@ -55,7 +55,12 @@ export class Applier {
       if (typeof replicas === "number") body = withReplicas(object, replicas);
     }
     return this.client.json<K8sObject>("PATCH", path, {
-      query: { fieldManager: FIELD_MANAGER, force: true, fieldValidation: "Strict", dryRun: options.dryRun ? "All" : undefined },
+      query: {
+        fieldManager: FIELD_MANAGER,
+        force: true,
+        fieldValidation: "Strict",
+        dryRun: options.dryRun ? "All" : undefined,
+      },
       body,
       contentType: APPLY_CONTENT_TYPE,
     });

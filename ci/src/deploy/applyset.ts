@@ -46,7 +46,10 @@ export function parentObject(namespace: string, groupKinds: readonly string[]): 
     metadata: {
       name: PARENT_NAME,
       namespace,
-      labels: { [APPLYSET_ID_LABEL]: applySetId(PARENT_NAME, namespace), "app.kubernetes.io/managed-by": "prestamos-deploy" },
+      labels: {
+        [APPLYSET_ID_LABEL]: applySetId(PARENT_NAME, namespace),
+        "app.kubernetes.io/managed-by": "prestamos-deploy",
+      },
       annotations: {
         [TOOLING_ANNOTATION]: TOOLING,
         [CONTAINS_ANNOTATION]: [...new Set(groupKinds)].sort().join(","),

@@ -93,7 +93,18 @@ function accessArgs(o: AccessOptions): string[] {
 }
 
 export function deployArgs(o: DeployOptions): string[] {
-  const out = ["deploy", ...accessArgs(o), "--manifests", o.manifests, "--backend-image", o.backendImage, "--frontend-image", o.frontendImage, "--commit", o.commit];
+  const out = [
+    "deploy",
+    ...accessArgs(o),
+    "--manifests",
+    o.manifests,
+    "--backend-image",
+    o.backendImage,
+    "--frontend-image",
+    o.frontendImage,
+    "--commit",
+    o.commit,
+  ];
   if (o.dryRun) out.push("--dry-run");
   if (o.timeout) out.push("--timeout", o.timeout);
   return out;
@@ -104,7 +115,15 @@ export function releasesArgs(o: AccessOptions): string[] {
 }
 
 export function renderArgs(o: RenderOptions): string[] {
-  const out = ["render", "--environment", o.environment, "--backend-image", o.backendImage, "--frontend-image", o.frontendImage];
+  const out = [
+    "render",
+    "--environment",
+    o.environment,
+    "--backend-image",
+    o.backendImage,
+    "--frontend-image",
+    o.frontendImage,
+  ];
   if (o.output) out.push("--output", o.output);
   return out;
 }
@@ -124,7 +143,8 @@ function readFlags(argv: readonly string[]): Map<string, string> {
       continue;
     }
     const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-    if (value === undefined || value.trim() === "" || (eq < 0 && value.startsWith("--"))) throw argumentError(`${flag} needs a value`);
+    if (value === undefined || value.trim() === "" || (eq < 0 && value.startsWith("--")))
+      throw argumentError(`${flag} needs a value`);
     values.set(flag, value.trim());
   }
   return values;
@@ -145,10 +165,16 @@ function parseEnvironment(values: Map<string, string>): EnvironmentName {
 }
 
 /** The two image flags, checked for the environment (prod: digests only). */
-function parseImages(values: Map<string, string>, environment: EnvironmentName): { backendImage: string; frontendImage: string } {
+function parseImages(
+  values: Map<string, string>,
+  environment: EnvironmentName,
+): { backendImage: string; frontendImage: string } {
   const backendImage = required(values, "--backend-image");
   const frontendImage = required(values, "--frontend-image");
-  for (const [flag, ref] of [["--backend-image", backendImage], ["--frontend-image", frontendImage]] as const) {
+  for (const [flag, ref] of [
+    ["--backend-image", backendImage],
+    ["--frontend-image", frontendImage],
+  ] as const) {
     try {
       validateImageArgument(flag, ref, environment);
     } catch (error) {
@@ -176,8 +202,10 @@ function parseAccess(values: Map<string, string>): AccessOptions {
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
-  if (command !== "deploy" && command !== "releases" && command !== "render") throw argumentError(`unknown command "${command}"\n${USAGE}`);
+  if (command === undefined || command === "help" || command === "--help" || command === "-h")
+    return { command: "help" };
+  if (command !== "deploy" && command !== "releases" && command !== "render")
+    throw argumentError(`unknown command "${command}"\n${USAGE}`);
   const values = readFlags(rest);
   if (command === "render") {
     rejectFlags(command, values, [...ACCESS, ...DEPLOY_ONLY.filter((f) => !f.endsWith("-image"))]);
@@ -195,7 +223,8 @@ export function parseArgs(argv: readonly string[]): Command {
     throw argumentError(`--timeout "${timeout}" is not a duration such as 90s, 10m or 1h`);
   }
   const commit = required(values, "--commit").toLowerCase();
-  if (!/^[0-9a-f]{7,40}$/.test(commit)) throw argumentError(`--commit "${commit}" is not a commit SHA (7-40 hex characters)`);
+  if (!/^[0-9a-f]{7,40}$/.test(commit))
+    throw argumentError(`--commit "${commit}" is not a commit SHA (7-40 hex characters)`);
   return {
     command,
     options: {

@@ -36,7 +36,9 @@ export async function recentEvents(client: KubeClient, namespace: string, names:
     return relevant
       .sort((a, b) => when(a).localeCompare(when(b)))
       .slice(-EVENT_LIMIT)
-      .map((e) => `event ${e.involvedObject?.kind ?? "?"}/${e.involvedObject?.name ?? "?"}: ${e.reason ?? ""} ${e.message ?? ""}`.trim());
+      .map((e) =>
+        `event ${e.involvedObject?.kind ?? "?"}/${e.involvedObject?.name ?? "?"}: ${e.reason ?? ""} ${e.message ?? ""}`.trim(),
+      );
   } catch (error) {
     return [`(events could not be read: ${error instanceof Error ? error.message : String(error)})`];
   }
@@ -57,7 +59,9 @@ export async function lastLogLines(
     const lines = response.text.split("\n").filter((l) => l.trim() !== "");
     return lines.length ? lines.map((l) => `log ${pod}/${container}: ${l}`) : [`log ${pod}/${container}: (empty)`];
   } catch (error) {
-    return [`(log of ${pod}/${container} could not be read: ${error instanceof Error ? error.message : String(error)})`];
+    return [
+      `(log of ${pod}/${container} could not be read: ${error instanceof Error ? error.message : String(error)})`,
+    ];
   }
 }
 
@@ -68,7 +72,10 @@ interface TerminatedStatus {
 
 /** Containers of a finished pod that exited non-zero (init containers first), else its last container. */
 export function failedContainers(pod: K8sObject): string[] {
-  const status = (pod.status ?? {}) as { initContainerStatuses?: TerminatedStatus[]; containerStatuses?: TerminatedStatus[] };
+  const status = (pod.status ?? {}) as {
+    initContainerStatuses?: TerminatedStatus[];
+    containerStatuses?: TerminatedStatus[];
+  };
   const all = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
   const failed = all.filter((s) => (s.state?.terminated?.exitCode ?? 0) !== 0).map((s) => s.name ?? "");
   if (failed.length) return failed.filter(Boolean);

@@ -26,13 +26,15 @@ export function comparable(object: K8sObject): Record<string, unknown> {
   return { ...rest, metadata };
 }
 
-const segment = (path: string, key: string): string => (/^[A-Za-z_$][\w$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+const segment = (path: string, key: string): string =>
+  /^[A-Za-z_$][\w$-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 
 /** Leaf-level differences between two JSON values, with both values. */
 export function fieldChanges(before: unknown, after: unknown, path = ""): FieldChange[] {
   if (Array.isArray(before) && Array.isArray(after)) {
     const out: FieldChange[] = [];
-    for (let i = 0; i < Math.max(before.length, after.length); i++) out.push(...fieldChanges(before[i], after[i], `${path}[${i}]`));
+    for (let i = 0; i < Math.max(before.length, after.length); i++)
+      out.push(...fieldChanges(before[i], after[i], `${path}[${i}]`));
     return out;
   }
   if (isRecord(before) && isRecord(after)) {
@@ -84,6 +86,8 @@ export async function dryRunReport(input: DryRunInput): Promise<string[]> {
   }
   const prunable = await findPrunable(input.client, input.resources, input.namespace, input.groupKinds, input.objects);
   lines.push(...prunable.map((c) => `prune ${describeCandidate(c)}`));
-  lines.push(`dry run: ${input.objects.length - unchanged} to create or change, ${unchanged} unchanged, ${prunable.length} to prune; nothing was changed`);
+  lines.push(
+    `dry run: ${input.objects.length - unchanged} to create or change, ${unchanged} unchanged, ${prunable.length} to prune; nothing was changed`,
+  );
   return lines;
 }

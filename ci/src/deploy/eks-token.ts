@@ -70,12 +70,14 @@ export function awsCredentialsFromEnv(env: NodeJS.ProcessEnv): AwsCredentials {
 }
 
 export function validateRegion(region: string): string {
-  if (!REGION_PATTERN.test(region)) throw argumentError(`AWS region "${region}" is not a region name such as us-east-1`);
+  if (!REGION_PATTERN.test(region))
+    throw argumentError(`AWS region "${region}" is not a region name such as us-east-1`);
   return region;
 }
 
 export function validateClusterName(name: string): string {
-  if (!CLUSTER_PATTERN.test(name)) throw argumentError(`EKS cluster name "${name}" is not valid (1-100 letters, digits, - or _)`);
+  if (!CLUSTER_PATTERN.test(name))
+    throw argumentError(`EKS cluster name "${name}" is not valid (1-100 letters, digits, - or _)`);
   return name;
 }
 

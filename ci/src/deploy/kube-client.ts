@@ -69,7 +69,8 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
 
 function describeNetworkError(server: string, error: NodeJS.ErrnoException): DeployError {
   const code = error.code ?? "";
-  if (NETWORK_CODES[code]) return accessError(`cannot reach the Kubernetes API at ${server}: ${NETWORK_CODES[code]} (${code})`);
+  if (NETWORK_CODES[code])
+    return accessError(`cannot reach the Kubernetes API at ${server}: ${NETWORK_CODES[code]} (${code})`);
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|TLS/.test(code)) {
     return accessError(
       `TLS verification of the Kubernetes API at ${server} failed: ${error.message} (${code}); ` +
@@ -81,7 +82,11 @@ function describeNetworkError(server: string, error: NodeJS.ErrnoException): Dep
 
 function parseStatus(text: string): { reason: string; message: string; details?: { kind?: string; name?: string } } {
   try {
-    const body = JSON.parse(text) as { reason?: unknown; message?: unknown; details?: { kind?: string; name?: string } };
+    const body = JSON.parse(text) as {
+      reason?: unknown;
+      message?: unknown;
+      details?: { kind?: string; name?: string };
+    };
     return {
       reason: typeof body.reason === "string" ? body.reason : "",
       message: typeof body.message === "string" ? body.message : text.slice(0, 200),
@@ -140,10 +145,14 @@ export class KubeClient {
       const req = transport.request(url, requestOptions, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.on("error", reject);
       });
-      req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" })));
+      req.on("timeout", () =>
+        req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      );
       req.on("error", (error: NodeJS.ErrnoException) => reject(describeNetworkError(this.server, error)));
       if (payload !== undefined) req.write(payload);
       req.end();
@@ -161,7 +170,9 @@ export class KubeClient {
   /** DELETE with propagationPolicy=Background (dependents, e.g. a Job's pods, go too); false when already gone. */
   async deleteInBackground(path: string): Promise<boolean> {
     try {
-      await this.request("DELETE", path, { body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" } });
+      await this.request("DELETE", path, {
+        body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" },
+      });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

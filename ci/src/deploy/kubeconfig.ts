@@ -56,7 +56,8 @@ export interface LoadedKubeconfig {
 
 /** Name the engine's authenticator recognises (a user no built-in authenticator claims). */
 const EKS_USER_MARKER = "prestamos-deploy-eks";
-const HOST_PATTERN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$/;
+const HOST_PATTERN =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 function flattenHint(what: string): string {
   return `${what}: pass a self-contained kubeconfig, e.g. kubectl config view --raw --minify --flatten`;
@@ -102,7 +103,9 @@ function parse(text: string): KubeConfig {
     kc.loadFromString(text);
   } catch (error) {
     // client-node's messages name entries ("users[0].name is missing"), never values.
-    throw argumentError(`the kubeconfig cannot be loaded: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    throw argumentError(
+      `the kubeconfig cannot be loaded: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+    );
   }
   if (kc.getContexts().length === 0) throw argumentError("the kubeconfig has no contexts");
   return kc;
@@ -127,14 +130,17 @@ function rewriteServer(server: string, apiHost: string | undefined): string {
 
 function checkCluster(cluster: Cluster, baseDir: string | undefined): Cluster {
   if (cluster.skipTLSVerify) {
-    throw argumentError(`cluster "${cluster.name}" sets insecure-skip-tls-verify: the deploy always verifies the API server's certificate`);
+    throw argumentError(
+      `cluster "${cluster.name}" sets insecure-skip-tls-verify: the deploy always verifies the API server's certificate`,
+    );
   }
   if (!cluster.server.startsWith("https://")) {
     throw argumentError(`cluster "${cluster.name}" server must be an https:// URL`);
   }
   if (cluster.caFile) {
     const caFile = baseDir ? path.resolve(baseDir, cluster.caFile) : cluster.caFile;
-    if (!existsSync(caFile)) throw argumentError(flattenHint(`certificate-authority file ${cluster.caFile} does not exist here`));
+    if (!existsSync(caFile))
+      throw argumentError(flattenHint(`certificate-authority file ${cluster.caFile} does not exist here`));
     return { ...cluster, caFile };
   }
   return cluster;
@@ -146,16 +152,22 @@ function checkUser(
   options: KubeconfigOptions,
 ): { user: User; auth: AuthMethod; eks?: { cluster: string; region: string } } {
   if (user.authProvider) {
-    throw argumentError(`user "${user.name}" uses an auth-provider, which the deploy does not support: use a token, a client certificate or EKS`);
+    throw argumentError(
+      `user "${user.name}" uses an auth-provider, which the deploy does not support: use a token, a client certificate or EKS`,
+    );
   }
   if (user.username || user.password) {
-    throw argumentError(`user "${user.name}" uses basic auth, which Kubernetes removed: use a token or a client certificate`);
+    throw argumentError(
+      `user "${user.name}" uses basic auth, which Kubernetes removed: use a token or a client certificate`,
+    );
   }
   if (user.exec) {
     const target = eksExecTarget(user.exec as ExecPlugin);
     if (!target) {
       const command = String((user.exec as ExecPlugin).command ?? "?");
-      throw argumentError(`user "${user.name}" runs the exec plugin "${command}", which cannot run here: only EKS (aws eks get-token) is handled`);
+      throw argumentError(
+        `user "${user.name}" runs the exec plugin "${command}", which cannot run here: only EKS (aws eks get-token) is handled`,
+      );
     }
     const cluster = options.eksCluster ?? target.cluster;
     const region = options.awsRegion ?? target.region ?? options.env?.AWS_REGION ?? options.env?.AWS_DEFAULT_REGION;
@@ -170,13 +182,18 @@ function checkUser(
   if (user.token) return { user, auth: "token" };
   const hasCert = Boolean(user.certData || user.certFile);
   const hasKey = Boolean(user.keyData || user.keyFile);
-  if (hasCert !== hasKey) throw argumentError(`user "${user.name}" has a client certificate without its key (or a key without its certificate)`);
+  if (hasCert !== hasKey)
+    throw argumentError(
+      `user "${user.name}" has a client certificate without its key (or a key without its certificate)`,
+    );
   if (hasCert) {
-    const resolve = (file: string | undefined) => (file && options.baseDir ? path.resolve(options.baseDir, file) : file);
+    const resolve = (file: string | undefined) =>
+      file && options.baseDir ? path.resolve(options.baseDir, file) : file;
     const certFile = resolve(user.certFile);
     const keyFile = resolve(user.keyFile);
     for (const file of [certFile, keyFile]) {
-      if (file && !existsSync(file)) throw argumentError(flattenHint(`client certificate file ${file} does not exist here`));
+      if (file && !existsSync(file))
+        throw argumentError(flattenHint(`client certificate file ${file} does not exist here`));
     }
     return { user: { ...user, certFile, keyFile }, auth: "client-certificate" };
   }
@@ -193,9 +210,13 @@ export function loadKubeconfig(options: KubeconfigOptions): LoadedKubeconfig {
     );
   }
   const cluster = source.getCluster(context.cluster);
-  if (!cluster) throw argumentError(`context "${context.name}" refers to cluster "${context.cluster}", which is not in the kubeconfig`);
+  if (!cluster)
+    throw argumentError(
+      `context "${context.name}" refers to cluster "${context.cluster}", which is not in the kubeconfig`,
+    );
   const user = source.getUser(context.user);
-  if (!user) throw argumentError(`context "${context.name}" refers to user "${context.user}", which is not in the kubeconfig`);
+  if (!user)
+    throw argumentError(`context "${context.name}" refers to user "${context.user}", which is not in the kubeconfig`);
 
   const checkedCluster = checkCluster(cluster, options.baseDir);
   const checked = checkUser(user, options);
@@ -205,7 +226,9 @@ export function loadKubeconfig(options: KubeconfigOptions): LoadedKubeconfig {
   kc.loadFromOptions({
     clusters: [{ ...checkedCluster, server }],
     users: [checked.user],
-    contexts: [{ name: context.name, cluster: checkedCluster.name, user: checked.user.name, namespace: options.namespace }],
+    contexts: [
+      { name: context.name, cluster: checkedCluster.name, user: checked.user.name, namespace: options.namespace },
+    ],
     currentContext: context.name,
   });
   if (checked.eks) {

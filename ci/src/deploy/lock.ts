@@ -118,7 +118,9 @@ export class DeployLock {
       const lease = await this.client.getOptional<Lease>(leasePath(this.namespace, LOCK_NAME));
       try {
         if (!lease) {
-          await this.client.json<Lease>("POST", leasePath(this.namespace), { body: leaseBody(this.namespace, this.spec(0)) });
+          await this.client.json<Lease>("POST", leasePath(this.namespace), {
+            body: leaseBody(this.namespace, this.spec(0)),
+          });
           return;
         }
         const spec = lease.spec ?? {};
@@ -127,7 +129,9 @@ export class DeployLock {
         const ours = spec.holderIdentity === this.options.identity;
         if (ours || leaseExpired(spec, Date.now(), watched?.since)) {
           if (spec.holderIdentity && !ours) {
-            this.options.log(`  taking over the expired lock of ${spec.holderIdentity} (last renewed ${spec.renewTime ?? "never"})`);
+            this.options.log(
+              `  taking over the expired lock of ${spec.holderIdentity} (last renewed ${spec.renewTime ?? "never"})`,
+            );
           }
           const transitions = (spec.leaseTransitions ?? 0) + (ours || !spec.holderIdentity ? 0 : 1);
           await this.client.json<Lease>("PUT", leasePath(this.namespace, LOCK_NAME), {
@@ -162,7 +166,11 @@ export class DeployLock {
         return;
       }
       await this.client.json<Lease>("PUT", leasePath(this.namespace, LOCK_NAME), {
-        body: leaseBody(this.namespace, this.spec(lease.spec.leaseTransitions ?? 0), lease.metadata.resourceVersion as string),
+        body: leaseBody(
+          this.namespace,
+          this.spec(lease.spec.leaseTransitions ?? 0),
+          lease.metadata.resourceVersion as string,
+        ),
       });
     } catch (error) {
       this.lost = `the lock could not be renewed: ${error instanceof Error ? error.message : String(error)}`;
@@ -184,12 +192,21 @@ export class DeployLock {
       await this.client.json("PUT", leasePath(this.namespace, LOCK_NAME), {
         body: leaseBody(
           this.namespace,
-          { holderIdentity: "", leaseDurationSeconds: 1, acquireTime: lease.spec.acquireTime, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 },
+          {
+            holderIdentity: "",
+            leaseDurationSeconds: 1,
+            acquireTime: lease.spec.acquireTime,
+            renewTime: now,
+            leaseTransitions: lease.spec.leaseTransitions ?? 0,
+          },
           lease.metadata.resourceVersion as string,
         ),
       });
     } catch (error) {
-      if (!isNotFound(error)) this.options.log(`  warning: the lock was not released (${error instanceof Error ? error.message : String(error)}); it expires on its own`);
+      if (!isNotFound(error))
+        this.options.log(
+          `  warning: the lock was not released (${error instanceof Error ? error.message : String(error)}); it expires on its own`,
+        );
     }
   }
 }

@@ -40,18 +40,26 @@ async function failedLogs(client: KubeClient, job: K8sObject): Promise<string[]>
   const namespace = job.metadata.namespace ?? "";
   const lines: string[] = [];
   for (const pod of await currentPods(client, job)) {
-    for (const container of failedContainers(pod)) lines.push(...(await lastLogLines(client, namespace, pod.metadata.name, container)));
+    for (const container of failedContainers(pod))
+      lines.push(...(await lastLogLines(client, namespace, pod.metadata.name, container)));
   }
   return lines;
 }
 
-async function runJob(client: KubeClient, resources: Resources, applier: Applier, job: K8sObject, options: MigrationOptions): Promise<void> {
+async function runJob(
+  client: KubeClient,
+  resources: Resources,
+  applier: Applier,
+  job: K8sObject,
+  options: MigrationOptions,
+): Promise<void> {
   const id = objectId(job);
   const path = await resources.pathOf(job);
   const existing = await client.getOptional<K8sObject>(path);
   if (existing) {
     const failed = jobState(existing).state === "failed";
-    const changed = existing.metadata.annotations?.[SPEC_HASH_ANNOTATION] !== job.metadata.annotations?.[SPEC_HASH_ANNOTATION];
+    const changed =
+      existing.metadata.annotations?.[SPEC_HASH_ANNOTATION] !== job.metadata.annotations?.[SPEC_HASH_ANNOTATION];
     if (failed || changed) {
       options.log(`  ${id}: replacing the existing Job (${failed ? "it failed" : "its spec changed"})`);
       await deleteAndWait(client, path, options);
@@ -61,19 +69,28 @@ async function runJob(client: KubeClient, resources: Resources, applier: Applier
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const live = await client.getOptional<K8sObject>(path);
-    if (!live) throw new DeployError("migration", `${id} disappeared before it finished (ttlSecondsAfterFinished too short?)`);
+    if (!live)
+      throw new DeployError("migration", `${id} disappeared before it finished (ttlSecondsAfterFinished too short?)`);
     const state = jobState(live);
     if (state.state === "complete") {
       options.log(`  ${id}: Complete`);
       return;
     }
     if (state.state === "failed") {
-      throw new DeployError("migration", `${id} failed (${state.message}); nothing else was changed`, await failedLogs(client, live));
+      throw new DeployError(
+        "migration",
+        `${id} failed (${state.message}); nothing else was changed`,
+        await failedLogs(client, live),
+      );
     }
     const problems = (await currentPods(client, live)).map(podProblem).filter((p): p is PodProblem => p !== undefined);
     if (problems[0]) {
       const details = await collectDiagnostics(client, job.metadata.namespace ?? "", [job.metadata.name], []);
-      throw new DeployError("migration", `${id} cannot start: ${describeProblem(problems[0])}; nothing else was changed`, details);
+      throw new DeployError(
+        "migration",
+        `${id} cannot start: ${describeProblem(problems[0])}; nothing else was changed`,
+        details,
+      );
     }
     if (Date.now() >= deadline) {
       throw new DeployError(

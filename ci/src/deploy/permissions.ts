@@ -38,7 +38,11 @@ const p = (group: string, resource: string, verbs: readonly string[], name?: str
  * Permissions of a deploy (or dry run) applying `applied` and pruning among `pruned`
  * (group-kinds the ApplySet parent lists from earlier releases).
  */
-export function requiredPermissions(applied: readonly Resource[], pruned: readonly Resource[], dryRun: boolean): Permission[] {
+export function requiredPermissions(
+  applied: readonly Resource[],
+  pruned: readonly Resource[],
+  dryRun: boolean,
+): Permission[] {
   const out: Permission[] = [
     // The namespace check creates the lock Lease with dryRun=All; the parent and records are ConfigMaps.
     ...p("coordination.k8s.io", "leases", ["create"]),
@@ -65,7 +69,8 @@ export function requiredPermissions(applied: readonly Resource[], pruned: readon
   });
 }
 
-const matches = (list: readonly string[] | undefined, value: string): boolean => (list ?? []).some((v) => v === "*" || v === value);
+const matches = (list: readonly string[] | undefined, value: string): boolean =>
+  (list ?? []).some((v) => v === "*" || v === value);
 
 /** RBAC rule matching: group, resource (with subresource), verb, and resourceNames when the rule sets them. */
 export function allows(rules: readonly PolicyRule[], permission: Permission): boolean {

@@ -24,8 +24,14 @@ function matchLabels(workload: K8sObject): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
-export async function listPods(client: KubeClient, namespace: string, labels: Readonly<Record<string, string>>): Promise<K8sObject[]> {
-  const list = await client.json<List>("GET", `/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: selectorString(labels) } });
+export async function listPods(
+  client: KubeClient,
+  namespace: string,
+  labels: Readonly<Record<string, string>>,
+): Promise<K8sObject[]> {
+  const list = await client.json<List>("GET", `/api/v1/namespaces/${namespace}/pods`, {
+    query: { labelSelector: selectorString(labels) },
+  });
   return list.items ?? [];
 }
 
@@ -33,10 +39,13 @@ export async function listPods(client: KubeClient, namespace: string, labels: Re
 export async function currentPods(client: KubeClient, workload: K8sObject): Promise<K8sObject[]> {
   const namespace = workload.metadata.namespace ?? "";
   const labels = matchLabels(workload);
-  if (workload.kind === "Job") return listPods(client, namespace, { "batch.kubernetes.io/job-name": workload.metadata.name });
+  if (workload.kind === "Job")
+    return listPods(client, namespace, { "batch.kubernetes.io/job-name": workload.metadata.name });
   if (workload.kind === "StatefulSet") {
     const revision = isRecord(workload.status) ? workload.status.updateRevision : undefined;
-    return typeof revision === "string" ? listPods(client, namespace, { ...labels, "controller-revision-hash": revision }) : [];
+    return typeof revision === "string"
+      ? listPods(client, namespace, { ...labels, "controller-revision-hash": revision })
+      : [];
   }
   const revision = workload.metadata.annotations?.[REVISION];
   const sets = await client.json<List>("GET", `/apis/apps/v1/namespaces/${namespace}/replicasets`, {

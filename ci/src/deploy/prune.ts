@@ -9,7 +9,16 @@
  */
 import type { K8sObject } from "../manifests/render";
 import type { Applier } from "./apply";
-import { applySetId, CONTAINS_ANNOTATION, PARENT_NAME, parentObject, parseGroupKinds, PART_OF_LABEL, TOOLING, TOOLING_ANNOTATION } from "./applyset";
+import {
+  applySetId,
+  CONTAINS_ANNOTATION,
+  PARENT_NAME,
+  parentObject,
+  parseGroupKinds,
+  PART_OF_LABEL,
+  TOOLING,
+  TOOLING_ANNOTATION,
+} from "./applyset";
 import { DeployError } from "./errors";
 import type { KubeClient } from "./kube-client";
 import { selectorString } from "./pods";
@@ -27,7 +36,10 @@ export async function currentGroupKinds(client: KubeClient, namespace: string): 
   if (!parent) return [];
   const tooling = parent.metadata.annotations?.[TOOLING_ANNOTATION];
   if (tooling !== TOOLING) {
-    throw new DeployError("validation", `ConfigMap ${PARENT_NAME} is an ApplySet parent of "${tooling ?? "unknown"}", not ${TOOLING}: refusing to share it`);
+    throw new DeployError(
+      "validation",
+      `ConfigMap ${PARENT_NAME} is an ApplySet parent of "${tooling ?? "unknown"}", not ${TOOLING}: refusing to share it`,
+    );
   }
   return parseGroupKinds(parent.metadata.annotations?.[CONTAINS_ANNOTATION]);
 }
@@ -65,6 +77,10 @@ export function describeCandidate(candidate: PruneCandidate): string {
 }
 
 /** Deletes the candidates (dependents in the background); an object already gone is fine. */
-export async function deleteCandidates(client: KubeClient, namespace: string, candidates: readonly PruneCandidate[]): Promise<void> {
+export async function deleteCandidates(
+  client: KubeClient,
+  namespace: string,
+  candidates: readonly PruneCandidate[],
+): Promise<void> {
   for (const c of candidates) await client.deleteInBackground(objectPath(c.info, namespace, c.name));
 }

@@ -77,7 +77,13 @@ export class Resources {
     }
     if (!found) throw new DeployError("api", `the cluster does not serve ${apiVersion} ${kind}`);
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-    return { group: group ?? "", version: version ?? apiVersion, kind, resource: found.name, namespaced: found.namespaced };
+    return {
+      group: group ?? "",
+      version: version ?? apiVersion,
+      kind,
+      resource: found.name,
+      namespaced: found.namespaced,
+    };
   }
 
   forObject(object: K8sObject): Promise<ResourceInfo> {

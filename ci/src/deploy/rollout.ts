@@ -69,9 +69,14 @@ export async function waitForRollout(
       const problems: PodProblem[] = [];
       for (const workload of pending.values()) {
         const live = await readWorkload(resources, workload);
-        problems.push(...(await currentPods(client, live)).map(notReady).filter((p): p is PodProblem => p !== undefined));
+        problems.push(
+          ...(await currentPods(client, live)).map(notReady).filter((p): p is PodProblem => p !== undefined),
+        );
       }
-      throw new RolloutFailure(`rollout timed out after ${Math.round(options.timeoutMs / 1000)}s: ${states.join(", ")}`, problems);
+      throw new RolloutFailure(
+        `rollout timed out after ${Math.round(options.timeoutMs / 1000)}s: ${states.join(", ")}`,
+        problems,
+      );
     }
     await sleep(options.pollMs);
   }

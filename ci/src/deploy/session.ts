@@ -56,13 +56,20 @@ export async function connect(access: ClusterAccess, namespace: string, timing: 
     version = await client.json<{ gitVersion?: string }>("GET", "/version");
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      const hint = kubeconfig.auth === "eks" ? "is the IAM role mapped to the cluster by an EKS access entry?" : "expired or revoked credentials?";
-      throw accessError(`401 Unauthorized: the API server at ${kubeconfig.server} rejected the credentials of context ${kubeconfig.context} (${hint})`);
+      const hint =
+        kubeconfig.auth === "eks"
+          ? "is the IAM role mapped to the cluster by an EKS access entry?"
+          : "expired or revoked credentials?";
+      throw accessError(
+        `401 Unauthorized: the API server at ${kubeconfig.server} rejected the credentials of context ${kubeconfig.context} (${hint})`,
+      );
     }
     if (!(error instanceof ApiError && error.status === 403)) throw error; // /version may be closed to us; later calls tell
     version = {};
   }
-  log(`  context ${kubeconfig.context}, ${kubeconfig.server}, ${kubeconfig.auth} auth, Kubernetes ${version.gitVersion ?? "(version hidden)"}`);
+  log(
+    `  context ${kubeconfig.context}, ${kubeconfig.server}, ${kubeconfig.auth} auth, Kubernetes ${version.gitVersion ?? "(version hidden)"}`,
+  );
   return { kubeconfig, client, resources: new Resources(client), namespace };
 }
 
@@ -74,11 +81,19 @@ export function forbidden(error: unknown, what: string, namespace: string): Depl
   return undefined;
 }
 
-async function resolveKinds(session: Session, objects: readonly K8sObject[], groupKinds: readonly string[]): Promise<{ applied: ResourceInfo[]; pruned: ResourceInfo[] }> {
+async function resolveKinds(
+  session: Session,
+  objects: readonly K8sObject[],
+  groupKinds: readonly string[],
+): Promise<{ applied: ResourceInfo[]; pruned: ResourceInfo[] }> {
   const applied: ResourceInfo[] = [];
   for (const object of objects) {
     const info = await session.resources.forObject(object);
-    if (!info.namespaced) throw new DeployError("validation", `${objectId(object)} is cluster-scoped: the namespaced deployer cannot apply it`);
+    if (!info.namespaced)
+      throw new DeployError(
+        "validation",
+        `${objectId(object)} is cluster-scoped: the namespaced deployer cannot apply it`,
+      );
     applied.push(info);
   }
   const pruned: ResourceInfo[] = [];
@@ -87,7 +102,13 @@ async function resolveKinds(session: Session, objects: readonly K8sObject[], gro
 }
 
 /** Everything that can refuse the deploy without changing anything. */
-export async function preflight(session: Session, plan: ReleasePlan, previousKinds: readonly string[], dryRun: boolean, log: Log): Promise<void> {
+export async function preflight(
+  session: Session,
+  plan: ReleasePlan,
+  previousKinds: readonly string[],
+  dryRun: boolean,
+  log: Log,
+): Promise<void> {
   const { client, namespace } = session;
   const { applied, pruned } = await resolveKinds(session, plan.objects, previousKinds);
   const required = requiredPermissions(applied, pruned, dryRun);
@@ -101,7 +122,9 @@ export async function preflight(session: Session, plan: ReleasePlan, previousKin
   }
   const missing = missingPermissions(review.status?.resourceRules ?? [], required);
   if (review.status?.incomplete) {
-    log(`  the cluster's rules review is incomplete (e.g. EKS access policies): ${missing.length} permission(s) could not be confirmed`);
+    log(
+      `  the cluster's rules review is incomplete (e.g. EKS access policies): ${missing.length} permission(s) could not be confirmed`,
+    );
   } else if (missing.length) {
     throw accessError(
       `403: the deployer lacks ${missing.length} permission(s) in ${namespace} (apply k8s/deployer/ for this namespace)`,
@@ -118,5 +141,7 @@ export async function preflight(session: Session, plan: ReleasePlan, previousKin
     if (clear) throw clear;
     if (!(error instanceof ApiError && error.status === 409)) throw error; // 409: the Lease exists, so does the namespace
   }
-  log(`  namespace ${namespace} exists; ${required.length} permissions checked; the Namespace object itself is left to cluster admins`);
+  log(
+    `  namespace ${namespace} exists; ${required.length} permissions checked; the Namespace object itself is left to cluster admins`,
+  );
 }

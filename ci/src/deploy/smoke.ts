@@ -26,7 +26,8 @@ export interface SmokeCheck {
   readonly verify: (response: Response) => string | undefined;
 }
 
-const ok = (response: Response): string | undefined => (response.status === 200 ? undefined : `answered ${response.status}`);
+const ok = (response: Response): string | undefined =>
+  response.status === 200 ? undefined : `answered ${response.status}`;
 
 function loanRules(response: Response): string | undefined {
   const status = ok(response);
@@ -34,7 +35,10 @@ function loanRules(response: Response): string | undefined {
   try {
     const body = JSON.parse(response.text) as Record<string, unknown>;
     const money = /^\d+\.\d{2}$/;
-    return typeof body.min_amount === "string" && money.test(body.min_amount) && typeof body.max_amount === "string" && money.test(body.max_amount)
+    return typeof body.min_amount === "string" &&
+      money.test(body.min_amount) &&
+      typeof body.max_amount === "string" &&
+      money.test(body.max_amount)
       ? undefined
       : "is not {min_amount, max_amount} as 2-decimal strings";
   } catch {
@@ -46,7 +50,9 @@ function spaIndex(response: Response): string | undefined {
   const status = ok(response);
   if (status) return status;
   const type = String(response.headers["content-type"] ?? "");
-  return type.startsWith("text/html") && response.text.includes('id="root"') ? undefined : "is not the SPA's index.html";
+  return type.startsWith("text/html") && response.text.includes('id="root"')
+    ? undefined
+    : "is not the SPA's index.html";
 }
 
 export const SMOKE_CHECKS: readonly SmokeCheck[] = [
@@ -61,11 +67,17 @@ export function serviceProxyPath(namespace: string, service: string, port: strin
 }
 
 /** The Services and named ports the checks need, missing from `objects` (checked before deploying). */
-export function missingSmokeTargets(objects: readonly K8sObject[], checks: readonly SmokeCheck[] = SMOKE_CHECKS): string[] {
+export function missingSmokeTargets(
+  objects: readonly K8sObject[],
+  checks: readonly SmokeCheck[] = SMOKE_CHECKS,
+): string[] {
   const missing = new Set<string>();
   for (const check of checks) {
     const service = objects.find((o) => o.kind === "Service" && o.metadata.name === check.service);
-    const ports = isRecord(service?.spec) && Array.isArray(service.spec.ports) ? (service.spec.ports as Array<{ name?: string }>) : [];
+    const ports =
+      isRecord(service?.spec) && Array.isArray(service.spec.ports)
+        ? (service.spec.ports as Array<{ name?: string }>)
+        : [];
     if (!ports.some((p) => p.name === check.port)) missing.add(`Service ${check.service} port ${check.port}`);
   }
   return [...missing];

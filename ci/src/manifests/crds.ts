@@ -38,15 +38,20 @@ export function structural(schema: unknown): unknown {
   if (!isRecord(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === "properties" && isRecord(value)
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, structural(v)]))
-      : structural(value);
+    out[key] =
+      key === "properties" && isRecord(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, structural(v)]))
+        : structural(value);
   }
   if (out["x-kubernetes-int-or-string"] === true) {
     delete out.anyOf;
     out.type = ["integer", "string"];
   }
-  if (isRecord(out.properties) && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) {
+  if (
+    isRecord(out.properties) &&
+    out.additionalProperties === undefined &&
+    out["x-kubernetes-preserve-unknown-fields"] !== true
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -59,7 +64,8 @@ function load(): NonNullable<typeof loaded> {
   // The formats these schemas name; the API server checks only their JSON type.
   for (const format of ["int32", "int64", "date-time"]) ajv.addFormat(format, true);
   const validators = new Map<string, ValidateFunction>();
-  for (const [key, schema] of Object.entries(file.schemas)) validators.set(key, ajv.compile(structural(schema) as object));
+  for (const [key, schema] of Object.entries(file.schemas))
+    validators.set(key, ajv.compile(structural(schema) as object));
   loaded = { source: file.source, validators };
   return loaded;
 }
@@ -84,8 +90,9 @@ export function validateCustomResource(object: K8sObject): { path: string; messa
   if (validate(object)) return [];
   return (validate.errors ?? []).map((e) => ({
     path: e.instancePath,
-    message: e.keyword === "additionalProperties" && isRecord(e.params)
-      ? `unknown field "${String(e.params.additionalProperty)}"`
-      : `${e.message ?? "invalid"}${isRecord(e.params) ? ` ${JSON.stringify(e.params)}` : ""}`,
+    message:
+      e.keyword === "additionalProperties" && isRecord(e.params)
+        ? `unknown field "${String(e.params.additionalProperty)}"`
+        : `${e.message ?? "invalid"}${isRecord(e.params) ? ` ${JSON.stringify(e.params)}` : ""}`,
   }));
 }

@@ -38,7 +38,8 @@ export function normalizeGeneratedNames(objects: readonly K8sObject[]): K8sObjec
 }
 
 const KEY_RE = /^[A-Za-z_$][\w$]*$/;
-const join = (path: string, key: string): string => (KEY_RE.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
+const join = (path: string, key: string): string =>
+  KEY_RE.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
 
 /**
  * Leaf paths where two JSON values differ. A subtree present on one side only is
@@ -68,7 +69,8 @@ export function diffOverlays(
   b: readonly K8sObject[],
   ignore: readonly RegExp[] = [/^metadata\.namespace$/],
 ): OverlayDiff {
-  const index = (objects: readonly K8sObject[]) => new Map(normalizeGeneratedNames(objects).map((o) => [objectId(o), o]));
+  const index = (objects: readonly K8sObject[]) =>
+    new Map(normalizeGeneratedNames(objects).map((o) => [objectId(o), o]));
   const ia = index(a);
   const ib = index(b);
   const changed: ObjectDiff[] = [];

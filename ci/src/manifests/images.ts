@@ -40,7 +40,8 @@ export function imageEntry(baseName: string, ref: string): ImageEntry {
  */
 export function withImages(kustomizationYaml: string, refs: Partial<Record<AppImage, string>>): string {
   const doc = parseDocument(kustomizationYaml);
-  if (doc.errors.length > 0) throw new Error(`invalid kustomization YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
+  if (doc.errors.length > 0)
+    throw new Error(`invalid kustomization YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
   if (!isMap(doc.contents)) throw new Error("kustomization is not a YAML mapping");
   let images = doc.get("images");
   if (images === undefined || images === null) {

@@ -190,7 +190,16 @@ function mapSelectorMatches(selector: Record<string, string>, labels: Record<str
 const isEmptySelector = (s: ILabelSelector | undefined): boolean =>
   !!s && Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
 
-function effective<K extends "runAsNonRoot" | "runAsUser" | "runAsGroup" | "seccompProfile" | "seLinuxOptions" | "appArmorProfile" | "windowsOptions">(
+function effective<
+  K extends
+    | "runAsNonRoot"
+    | "runAsUser"
+    | "runAsGroup"
+    | "seccompProfile"
+    | "seLinuxOptions"
+    | "appArmorProfile"
+    | "windowsOptions",
+>(
   pod: IPodSecurityContext | undefined,
   container: ISecurityContext | undefined,
   key: K,
@@ -262,7 +271,9 @@ function resourceCheck(resource: "cpu" | "memory" | "ephemeral-storage") {
     perContainer(
       ctx,
       ({ container }) => {
-        const missing = (["requests", "limits"] as const).filter((k) => container.resources?.[k]?.[resource] === undefined);
+        const missing = (["requests", "limits"] as const).filter(
+          (k) => container.resources?.[k]?.[resource] === undefined,
+        );
         return missing.length ? `${resource} ${missing.join(" and ")} not set` : undefined;
       },
       (c) => c.kind !== "ephemeralContainer",
@@ -271,7 +282,8 @@ function resourceCheck(resource: "cpu" | "memory" | "ephemeral-storage") {
 
 const podSpecs = (ctx: Context, test: (spec: IPodSpec) => string | undefined) => perWorkload(ctx, (w) => test(w.spec));
 
-const DEPRECATED_API_VERSIONS = /^(extensions\/v1beta1|apps\/v1beta[12]|policy\/v1beta1|autoscaling\/v2beta[12]|networking\.k8s\.io\/v1beta1|batch\/v1beta1|rbac\.authorization\.k8s\.io\/v1beta1)$/;
+const DEPRECATED_API_VERSIONS =
+  /^(extensions\/v1beta1|apps\/v1beta[12]|policy\/v1beta1|autoscaling\/v2beta[12]|networking\.k8s\.io\/v1beta1|batch\/v1beta1|rbac\.authorization\.k8s\.io\/v1beta1)$/;
 
 /** Kinds that live outside namespaces (so a namespaced Role can never manage them either). */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
@@ -399,11 +411,31 @@ export const CHECKS: readonly Check[] = [
   },
 
   // Probes.
-  { name: "no-liveness-probe", description: "long-running containers have a livenessProbe", run: probeMissingCheck("livenessProbe") },
-  { name: "no-readiness-probe", description: "long-running containers have a readinessProbe", run: probeMissingCheck("readinessProbe") },
-  { name: "no-startup-probe", description: "long-running containers have a startupProbe", run: probeMissingCheck("startupProbe") },
-  { name: "liveness-port", description: "livenessProbe port is a container port", run: probePortCheck("livenessProbe") },
-  { name: "readiness-port", description: "readinessProbe port is a container port", run: probePortCheck("readinessProbe") },
+  {
+    name: "no-liveness-probe",
+    description: "long-running containers have a livenessProbe",
+    run: probeMissingCheck("livenessProbe"),
+  },
+  {
+    name: "no-readiness-probe",
+    description: "long-running containers have a readinessProbe",
+    run: probeMissingCheck("readinessProbe"),
+  },
+  {
+    name: "no-startup-probe",
+    description: "long-running containers have a startupProbe",
+    run: probeMissingCheck("startupProbe"),
+  },
+  {
+    name: "liveness-port",
+    description: "livenessProbe port is a container port",
+    run: probePortCheck("livenessProbe"),
+  },
+  {
+    name: "readiness-port",
+    description: "readinessProbe port is a container port",
+    run: probePortCheck("readinessProbe"),
+  },
   { name: "startup-port", description: "startupProbe port is a container port", run: probePortCheck("startupProbe") },
   {
     name: "probes-identical",
@@ -447,7 +479,9 @@ export const CHECKS: readonly Check[] = [
     name: "deprecated-api-version",
     description: "no API versions removed from Kubernetes (the schemas still accept them)",
     run: (ctx) =>
-      ctx.objects.filter((o) => DEPRECATED_API_VERSIONS.test(o.apiVersion)).map((o) => ({ object: o, message: `apiVersion ${o.apiVersion}` })),
+      ctx.objects
+        .filter((o) => DEPRECATED_API_VERSIONS.test(o.apiVersion))
+        .map((o) => ({ object: o, message: `apiVersion ${o.apiVersion}` })),
   },
   {
     name: "env-var-secret",
@@ -487,7 +521,8 @@ export const CHECKS: readonly Check[] = [
     description: "the selector matches the pod template labels",
     run: (ctx) =>
       perWorkload(ctx, (w) => {
-        if (w.object.kind === "Pod" || w.object.kind === "CronJob" || (w.object.kind === "Job" && !w.selector)) return undefined;
+        if (w.object.kind === "Pod" || w.object.kind === "CronJob" || (w.object.kind === "Job" && !w.selector))
+          return undefined;
         if (!w.selector || isEmptySelector(w.selector)) return "selector missing or empty";
         return selectorMatches(w.selector, w.podLabels) ? undefined : "selector does not match the pod template labels";
       }),
@@ -509,8 +544,10 @@ export const CHECKS: readonly Check[] = [
         const ru = asRecord(asRecord(spec.strategy).rollingUpdate);
         const problems: string[] = [];
         if (ru.maxUnavailable !== 0 && ru.maxUnavailable !== "0%") problems.push("maxUnavailable is not 0");
-        if (ru.maxSurge === undefined || ru.maxSurge === 0 || ru.maxSurge === "0%") problems.push("maxSurge is not >= 1");
-        if (typeof spec.minReadySeconds !== "number" || spec.minReadySeconds <= 0) problems.push("minReadySeconds not set");
+        if (ru.maxSurge === undefined || ru.maxSurge === 0 || ru.maxSurge === "0%")
+          problems.push("maxSurge is not >= 1");
+        if (typeof spec.minReadySeconds !== "number" || spec.minReadySeconds <= 0)
+          problems.push("minReadySeconds not set");
         return problems.length ? [{ object: d, message: problems.join("; ") }] : [];
       }),
   },
@@ -519,13 +556,16 @@ export const CHECKS: readonly Check[] = [
     description: "Deployments (and replicated StatefulSets) spread pods across nodes",
     run: (ctx) =>
       perWorkload(ctx, (w) => {
-        if (!(w.object.kind === "Deployment" || (w.object.kind === "StatefulSet" && (w.replicas ?? 1) > 1))) return undefined;
+        if (!(w.object.kind === "Deployment" || (w.object.kind === "StatefulSet" && (w.replicas ?? 1) > 1)))
+          return undefined;
         const spread = (w.spec.topologySpreadConstraints ?? []).some(
           (t) => t.topologyKey === "kubernetes.io/hostname" && selectorMatches(t.labelSelector, w.podLabels),
         );
         const anti = [
           ...(w.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-          ...(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p) => p.podAffinityTerm),
+          ...(w.spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map(
+            (p) => p.podAffinityTerm,
+          ),
         ].some((t) => t.topologyKey === "kubernetes.io/hostname" && selectorMatches(t.labelSelector, w.podLabels));
         return spread || anti ? undefined : "no pod anti-affinity or hostname topology spread matching its pods";
       }),
@@ -544,7 +584,12 @@ export const CHECKS: readonly Check[] = [
             const grace = w.spec.terminationGracePeriodSeconds ?? 30;
             return grace > sleep + graceful
               ? []
-              : [{ object: w.object, message: `container "${c.name}": terminationGracePeriodSeconds ${grace} <= preStop ${sleep} + graceful ${graceful}` }];
+              : [
+                  {
+                    object: w.object,
+                    message: `container "${c.name}": terminationGracePeriodSeconds ${grace} <= preStop ${sleep} + graceful ${graceful}`,
+                  },
+                ];
           }),
         ),
   },
@@ -555,10 +600,15 @@ export const CHECKS: readonly Check[] = [
       perWorkload(ctx, (w) => {
         if (w.object.kind !== "StatefulSet") return undefined;
         const name = asRecord(w.object.spec).serviceName;
-        const svc = typeof name === "string" ? (byName(ctx.objects, "Service", name) as unknown as IService | undefined) : undefined;
+        const svc =
+          typeof name === "string"
+            ? (byName(ctx.objects, "Service", name) as unknown as IService | undefined)
+            : undefined;
         if (!svc) return `serviceName "${String(name)}" has no Service`;
         if (svc.spec?.clusterIP !== "None") return `Service "${String(name)}" is not headless`;
-        return mapSelectorMatches(svc.spec.selector ?? {}, w.podLabels) ? undefined : `Service "${String(name)}" does not select its pods`;
+        return mapSelectorMatches(svc.spec.selector ?? {}, w.podLabels)
+          ? undefined
+          : `Service "${String(name)}" does not select its pods`;
       }),
   },
 
@@ -591,7 +641,12 @@ export const CHECKS: readonly Check[] = [
           }
           const missing = pods.filter((w) => !portExists(w.spec.containers ?? [], target));
           return missing.length
-            ? [{ object: o, message: `targetPort ${String(target)} not a container port of ${missing.map((w) => objectId(w.object)).join(", ")}` }]
+            ? [
+                {
+                  object: o,
+                  message: `targetPort ${String(target)} not a container port of ${missing.map((w) => objectId(w.object)).join(", ")}`,
+                },
+              ]
             : [];
         });
       }),
@@ -611,8 +666,12 @@ export const CHECKS: readonly Check[] = [
           const svc = byName(ctx.objects, "Service", b.service.name) as unknown as IService | undefined;
           if (!svc) return [{ object: o, message: `Service "${b.service.name}" not found` }];
           const port = b.service.port;
-          const ok = (svc.spec?.ports ?? []).some((p) => (port?.name !== undefined ? p.name === port.name : p.port === port?.number));
-          return ok ? [] : [{ object: o, message: `Service "${b.service.name}" has no port ${port?.name ?? port?.number}` }];
+          const ok = (svc.spec?.ports ?? []).some((p) =>
+            port?.name !== undefined ? p.name === port.name : p.port === port?.number,
+          );
+          return ok
+            ? []
+            : [{ object: o, message: `Service "${b.service.name}" has no port ${port?.name ?? port?.number}` }];
         });
       }),
   },
@@ -648,7 +707,14 @@ export const CHECKS: readonly Check[] = [
         if (min === "100%") return [{ object: o, message: "minAvailable 100% blocks every voluntary eviction" }];
         if (typeof min !== "number") return [];
         const low = selectsWorkloads(ctx, spec?.selector).filter((w) => (w.replicas ?? 1) <= min);
-        return low.length ? [{ object: o, message: `minAvailable ${min} >= replicas of ${low.map((w) => objectId(w.object)).join(", ")}` }] : [];
+        return low.length
+          ? [
+              {
+                object: o,
+                message: `minAvailable ${min} >= replicas of ${low.map((w) => objectId(w.object)).join(", ")}`,
+              },
+            ]
+          : [];
       }),
   },
   {
@@ -667,7 +733,9 @@ export const CHECKS: readonly Check[] = [
         const selected = selectsWorkloads(ctx, (o as unknown as IPodDisruptionBudget).spec?.selector);
         if (selected.length === 0) return [{ object: o, message: "selects no pods" }];
         const single = selected.filter((w) => (w.replicas ?? 1) < 2);
-        return single.length ? [{ object: o, message: `protects single-replica ${single.map((w) => objectId(w.object)).join(", ")}` }] : [];
+        return single.length
+          ? [{ object: o, message: `protects single-replica ${single.map((w) => objectId(w.object)).join(", ")}` }]
+          : [];
       }),
   },
   {
@@ -676,7 +744,9 @@ export const CHECKS: readonly Check[] = [
     run: (ctx) =>
       byKind(ctx.objects, "HorizontalPodAutoscaler").flatMap((o) => {
         const ref = (o as unknown as IHorizontalPodAutoscaler).spec?.scaleTargetRef;
-        return ref && byName(ctx.objects, ref.kind, ref.name) ? [] : [{ object: o, message: `target ${ref?.kind}/${ref?.name} not found` }];
+        return ref && byName(ctx.objects, ref.kind, ref.name)
+          ? []
+          : [{ object: o, message: `target ${ref?.kind}/${ref?.name} not found` }];
       }),
   },
   {
@@ -691,7 +761,10 @@ export const CHECKS: readonly Check[] = [
         if (spec && min > spec.maxReplicas) problems.push(`minReplicas ${min} > maxReplicas ${spec.maxReplicas}`);
         const target = spec ? byName(ctx.objects, spec.scaleTargetRef.kind, spec.scaleTargetRef.name) : undefined;
         const replicas = asRecord(target?.spec).replicas;
-        if (typeof replicas === "number" && replicas < min) problems.push(`${spec?.scaleTargetRef.kind}/${spec?.scaleTargetRef.name} replicas ${replicas} < minReplicas ${min}`);
+        if (typeof replicas === "number" && replicas < min)
+          problems.push(
+            `${spec?.scaleTargetRef.kind}/${spec?.scaleTargetRef.name} replicas ${replicas} < minReplicas ${min}`,
+          );
         return problems.length ? [{ object: o, message: problems.join("; ") }] : [];
       }),
   },
@@ -711,7 +784,10 @@ export const CHECKS: readonly Check[] = [
     run: (ctx) => {
       const namespaces = byKind(ctx.objects, "Namespace");
       const others = namespaces.filter((n) => n.metadata.name !== ctx.namespace);
-      const out = others.map((n) => ({ object: n, message: `unexpected Namespace (overlay namespace is ${ctx.namespace})` }));
+      const out = others.map((n) => ({
+        object: n,
+        message: `unexpected Namespace (overlay namespace is ${ctx.namespace})`,
+      }));
       if (namespaces.length === others.length) {
         const placeholder: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } };
         out.push({ object: placeholder, message: "Namespace not declared in the manifests" });
@@ -753,7 +829,7 @@ export const CHECKS: readonly Check[] = [
         if (ctx.environment === "prod") return [{ object: s, message: "Secret rendered into prod manifests" }];
         return s.metadata.annotations?.["prestamos.dev/local-only"] === "true"
           ? []
-          : [{ object: s, message: "dev Secret lacks annotation prestamos.dev/local-only: \"true\"" }];
+          : [{ object: s, message: 'dev Secret lacks annotation prestamos.dev/local-only: "true"' }];
       }),
   },
 
@@ -776,8 +852,15 @@ export const CHECKS: readonly Check[] = [
       const policies = byKind(ctx.objects, "NetworkPolicy");
       const out: RawFinding[] = [];
       if (!policies.some(isDefaultDeny)) {
-        const placeholder: K8sObject = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "default-deny" } };
-        out.push({ object: placeholder, message: "no default-deny NetworkPolicy (empty podSelector, Ingress+Egress, no rules)" });
+        const placeholder: K8sObject = {
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          metadata: { name: "default-deny" },
+        };
+        out.push({
+          object: placeholder,
+          message: "no default-deny NetworkPolicy (empty podSelector, Ingress+Egress, no rules)",
+        });
       }
       for (const w of ctx.workloads) {
         const covered = policies.some((p) => {
@@ -816,9 +899,17 @@ export function runPolicies(objects: readonly K8sObject[], options: PolicyOption
       if (!key.startsWith(EXEMPT_PREFIX)) continue;
       const check = key.slice(EXEMPT_PREFIX.length);
       if (!known.has(check)) {
-        findings.push({ check: "unknown-exemption", object: objectId(object), message: `annotation ${key} names no check` });
+        findings.push({
+          check: "unknown-exemption",
+          object: objectId(object),
+          message: `annotation ${key} names no check`,
+        });
       } else if (value.trim() === "") {
-        findings.push({ check: "exemption-reason", object: objectId(object), message: `annotation ${key} has an empty reason` });
+        findings.push({
+          check: "exemption-reason",
+          object: objectId(object),
+          message: `annotation ${key} has an empty reason`,
+        });
       }
     }
   }

@@ -120,7 +120,12 @@ const escapePointer = (key: string): string => key.replace(/~/g, "~0").replace(/
  * Fields not declared by the schema, walking nested types (arrays and maps included).
  * Pure: `models` is the client-node module namespace (or any map of model classes).
  */
-export function findUnknownFields(models: TypeMaps, typeName: string, value: unknown, path = ""): { path: string; message: string }[] {
+export function findUnknownFields(
+  models: TypeMaps,
+  typeName: string,
+  value: unknown,
+  path = "",
+): { path: string; message: string }[] {
   const array = /^Array<(.+)>$/.exec(typeName);
   if (array?.[1]) {
     const inner = array[1];

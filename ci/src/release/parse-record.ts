@@ -108,7 +108,18 @@ function deployment(value: unknown, path: string): void {
 }
 
 function check(value: unknown): void {
-  const r = object(value, "record", ["schemaVersion", "kind", "git", "run", "images", "tests", "scans", "overlays", "steps", "deployment"]);
+  const r = object(value, "record", [
+    "schemaVersion",
+    "kind",
+    "git",
+    "run",
+    "images",
+    "tests",
+    "scans",
+    "overlays",
+    "steps",
+    "deployment",
+  ]);
   oneOf(r.kind, "kind", [RECORD_KIND]);
   const git = object(r.git, "git", ["commit", "tree", "branch", "author"]);
   string(git.commit, "git.commit", OBJECT_HASH);
@@ -165,7 +176,8 @@ export function parseReleaseRecord(text: string): ParseResult {
   try {
     check(value);
   } catch (error) {
-    if (error instanceof Invalid) return { ok: false, code: "malformed-record", reason: `release.json: ${error.message}` };
+    if (error instanceof Invalid)
+      return { ok: false, code: "malformed-record", reason: `release.json: ${error.message}` };
     throw error;
   }
   return { ok: true, record: value as ReleaseRecord };

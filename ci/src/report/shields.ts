@@ -32,7 +32,8 @@ const CACHE_SECONDS = 300;
  */
 export function deployBadge(namespace: string, last: LastDeploy | undefined): ShieldsEndpoint {
   const label = namespace;
-  if (!last) return { schemaVersion: 1, label, message: "never deployed", color: "lightgrey", cacheSeconds: CACHE_SECONDS };
+  if (!last)
+    return { schemaVersion: 1, label, message: "never deployed", color: "lightgrey", cacheSeconds: CACHE_SECONDS };
   const short = last.commit.slice(0, 7);
   const day = last.finishedAt.slice(0, 10);
   return last.outcome === "succeeded"

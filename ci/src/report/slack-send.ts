@@ -40,7 +40,12 @@ export async function sendSlackMessage(
     return { ok: true, detail: "slack: sent" };
   } catch (error) {
     const { code, statusCode, original } = error as { code?: string; statusCode?: number; original?: Error };
-    const why = statusCode ? `HTTP ${statusCode}` : (original?.cause as Error | undefined)?.message ?? original?.message ?? (error as Error)?.message ?? String(error);
+    const why = statusCode
+      ? `HTTP ${statusCode}`
+      : ((original?.cause as Error | undefined)?.message ??
+        original?.message ??
+        (error as Error)?.message ??
+        String(error));
     return { ok: false, detail: redact(`slack: not sent (${code ? `${code}: ` : ""}${why})`) };
   }
 }

@@ -26,10 +26,12 @@ export function summarizeSbom(image: string, json: string): SbomSummary {
     specVersion?: unknown;
     components?: unknown;
   };
-  if (bomFormat !== "CycloneDX") throw new Error(`SBOM of the ${image} image is not CycloneDX (bomFormat ${JSON.stringify(bomFormat)})`);
+  if (bomFormat !== "CycloneDX")
+    throw new Error(`SBOM of the ${image} image is not CycloneDX (bomFormat ${JSON.stringify(bomFormat)})`);
   if (typeof specVersion !== "string" || !/^1\.\d+$/.test(specVersion)) {
     throw new Error(`SBOM of the ${image} image has no CycloneDX specVersion 1.x`);
   }
-  if (components !== undefined && !Array.isArray(components)) throw new Error(`SBOM of the ${image} image: components is not a list`);
+  if (components !== undefined && !Array.isArray(components))
+    throw new Error(`SBOM of the ${image} image: components is not a list`);
   return { format: "CycloneDX", specVersion, components: components?.length ?? 0, digest: contentDigest(json) };
 }

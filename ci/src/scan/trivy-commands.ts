@@ -13,7 +13,20 @@
  * a crash or a missing vulnerability database still fails the command.
  */
 export function vulnerabilityScanArgs(tarball: string, report: string): string[] {
-  return ["image", "--input", tarball, "--scanners", "vuln", "--format", "json", "--output", report, "--exit-code", "0", "--no-progress"];
+  return [
+    "image",
+    "--input",
+    tarball,
+    "--scanners",
+    "vuln",
+    "--format",
+    "json",
+    "--output",
+    report,
+    "--exit-code",
+    "0",
+    "--no-progress",
+  ];
 }
 
 /** CycloneDX SBOM of the image (packages only: `--format cyclonedx` disables scanning). */

@@ -38,7 +38,9 @@ export function buildImage(source: Directory, image: AppImage, labels: ImageLabe
     const value = labels[key];
     if (value) buildArgs.push({ name: arg, value });
   }
-  let ctr = source.dockerBuild({ dockerfile: IMAGES[image].dockerfile, buildArgs }).withLabel("org.opencontainers.image.title", IMAGES[image].title);
+  let ctr = source
+    .dockerBuild({ dockerfile: IMAGES[image].dockerfile, buildArgs })
+    .withLabel("org.opencontainers.image.title", IMAGES[image].title);
   for (const [key, , label] of LABELS) {
     const value = labels[key];
     if (value) ctr = ctr.withLabel(label, value);

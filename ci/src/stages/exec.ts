@@ -45,9 +45,13 @@ export function describeFailures(results: readonly CommandResult[]): string {
  * Evaluates independent command chains concurrently. Returns the failed commands (empty when
  * all passed); engine errors other than a command's exit status are rethrown.
  */
-export async function runChains(chains: ReadonlyArray<{ container: Container; specs: readonly CommandSpec[] }>): Promise<CommandResult[]> {
+export async function runChains(
+  chains: ReadonlyArray<{ container: Container; specs: readonly CommandSpec[] }>,
+): Promise<CommandResult[]> {
   const settled = await Promise.allSettled(chains.map((chain) => chain.container.sync()));
-  return settled.flatMap((outcome, i) => (outcome.status === "fulfilled" ? [] : [failureOf(outcome.reason, chains[i]?.specs ?? [])]));
+  return settled.flatMap((outcome, i) =>
+    outcome.status === "fulfilled" ? [] : [failureOf(outcome.reason, chains[i]?.specs ?? [])],
+  );
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * The lint stage: ruff (lint + format) on the backend, ESLint and tsc on the frontend, tsc
- * on the root and on the module, each command in its own container, all concurrently.
+ * on the root and on the module, Prettier on the whole tree, each command in its own
+ * container, all concurrently.
  */
 import type { Directory } from "@dagger.io/dagger";
-import { frontendLintCommands, pythonLintCommands, rootTypecheckCommands } from "../commands";
+import { formatCheckCommands, frontendLintCommands, pythonLintCommands, rootTypecheckCommands } from "../commands";
 import { describeFailures, prepare, runChains } from "./exec";
 import { node, python } from "./toolchains";
 
@@ -13,7 +14,10 @@ export async function lint(source: Directory): Promise<string> {
   const js = node(source);
   const checks = [
     ...pythonLintCommands().map((spec) => ({ spec, container: prepare(py, spec).withExec([...spec.argv]) })),
-    ...[...frontendLintCommands(), ...rootTypecheckCommands()].map((spec) => ({ spec, container: prepare(js, spec).withExec([...spec.argv]) })),
+    ...[...frontendLintCommands(), ...rootTypecheckCommands(), ...formatCheckCommands()].map((spec) => ({
+      spec,
+      container: prepare(js, spec).withExec([...spec.argv]),
+    })),
   ];
   const failed = await runChains(checks.map(({ spec, container }) => ({ container, specs: [spec] })));
   if (failed.length > 0) throw new Error(`lint failed: ${describeFailures(failed)}`);

@@ -21,7 +21,10 @@ export function renderOverlays(source: Directory): Directory {
   let out = dag.directory();
   for (const name of OVERLAY_NAMES) {
     const file = `/rendered/${name}.yaml`;
-    out = out.withFile(`${name}.yaml`, ctr.withExec([...kustomizeCommand(OVERLAYS[name].dir).argv], { redirectStdout: file }).file(file));
+    out = out.withFile(
+      `${name}.yaml`,
+      ctr.withExec([...kustomizeCommand(OVERLAYS[name].dir).argv], { redirectStdout: file }).file(file),
+    );
   }
   return out;
 }
@@ -39,7 +42,9 @@ export async function manifests(source: Directory): Promise<Directory> {
     const objects = parseManifests(await rendered.file(`${name}.yaml`).contents());
     const schema = formatSchemaErrors(await validateSchemas(objects));
     const { findings, exemptions } = runPolicies(objects, overlay);
-    lines.push(`${overlay.dir}: ${objects.length} objects, ${findings.length} policy findings, ${exemptions.length} exemptions`);
+    lines.push(
+      `${overlay.dir}: ${objects.length} objects, ${findings.length} policy findings, ${exemptions.length} exemptions`,
+    );
     if (exemptions.length > 0) lines.push(formatExemptions(exemptions));
     if (schema) problems.push(`${overlay.dir} schema:\n${schema}`);
     if (findings.length > 0) problems.push(`${overlay.dir} policy:\n${formatFindings(findings)}`);

@@ -13,7 +13,10 @@ export interface PublishTarget {
   readonly branch: string;
 }
 
-export async function publish(target: PublishTarget, images: { backend: Container; frontend: Container }): Promise<string[]> {
+export async function publish(
+  target: PublishTarget,
+  images: { backend: Container; frontend: Container },
+): Promise<string[]> {
   const tags = imageTags(target.sha, target.branch);
   const host = registryHost(target.registry);
   const refs = await Promise.all(

@@ -82,7 +82,11 @@ const KEY_PATH = "/run/secrets/cosign.key";
  * credentials reach cosign as COSIGN_REGISTRY_USERNAME / COSIGN_REGISTRY_PASSWORD, the
  * environment form of its --registry-username / --registry-password flags (cosign ≥ 2.4).
  */
-export async function signImages(references: readonly string[], auth: RegistryAuth, signing: SigningKey): Promise<void> {
+export async function signImages(
+  references: readonly string[],
+  auth: RegistryAuth,
+  signing: SigningKey,
+): Promise<void> {
   const byDigest = references.map((ref) => {
     const parsed = parseReferenceWithDigest(ref);
     return `${parsed.repository}@${parsed.digest}`;

@@ -42,7 +42,10 @@ export async function smoke(source: Directory, backendImage: Container, frontend
       .withExposedPort(FRONTEND_PORT)
       .asService({ useEntrypoint: true });
     const spec = smokeCommand(`http://frontend:${FRONTEND_PORT}`);
-    return await node(source).withServiceBinding("frontend", frontendService).withExec([...spec.argv]).stdout();
+    return await node(source)
+      .withServiceBinding("frontend", frontendService)
+      .withExec([...spec.argv])
+      .stdout();
   } finally {
     await db.stop();
   }

@@ -31,6 +31,7 @@ const GATE_COMMANDS: ReadonlyArray<{ name: string; argv: string[]; steps: string
   { name: "tsc (frontend)", argv: ["npm", "run", "typecheck"], steps: ["lint"] },
   { name: "tsc (root)", argv: ["npx", "tsc", "-p", "tsconfig.json", "--noEmit"], steps: ["lint"] },
   { name: "tsc (ci module)", argv: ["npx", "tsc", "-p", "ci/tsconfig.json", "--noEmit"], steps: ["lint"] },
+  { name: "prettier --check", argv: ["npx", "prettier", "--check", "."], steps: ["lint"] },
   {
     name: "django tests (postgres)",
     argv: ["python", "-m", "coverage", "run", "manage.py", "test", "--noinput"],
@@ -229,7 +230,15 @@ describe("lint", () => {
     await startDouble();
     const report = await session(() => new Prestamos(repo()).lint());
     expect(fromAddresses(double)).toEqual(new Set([PYTHON_IMAGE, NODE_IMAGE]));
-    for (const name of ["ruff check", "ruff format", "eslint", "tsc (frontend)", "tsc (root)", "tsc (ci module)"]) {
+    for (const name of [
+      "ruff check",
+      "ruff format",
+      "eslint",
+      "tsc (frontend)",
+      "tsc (root)",
+      "tsc (ci module)",
+      "prettier --check",
+    ]) {
       const argv = commandArgv(name);
       const q = queriesRunning(double, argv)[0];
       expect(q, name).toBeDefined();
@@ -248,6 +257,7 @@ describe("lint", () => {
     expect(workdirOf(commandArgv("ruff check"))).toBe("/src/backend");
     expect(workdirOf(commandArgv("eslint"))).toBe("/src/frontend");
     expect(workdirOf(commandArgv("tsc (ci module)"))).toBe("/src");
+    expect(workdirOf(commandArgv("prettier --check"))).toBe("/src");
     const all = renderedAll(double);
     expect(all).toContain('withMountedCache(path: "/root/.cache/pip", cache: <cacheVolume(key: "prestamos-pip")>)');
     expect(all).toContain('withMountedCache(path: "/root/.npm", cache: <cacheVolume(key: "prestamos-npm")>)');
@@ -257,7 +267,15 @@ describe("lint", () => {
   });
 
   it("runs the checks concurrently", async () => {
-    const names = ["ruff check", "ruff format", "eslint", "tsc (frontend)", "tsc (root)", "tsc (ci module)"];
+    const names = [
+      "ruff check",
+      "ruff format",
+      "eslint",
+      "tsc (frontend)",
+      "tsc (root)",
+      "tsc (ci module)",
+      "prettier --check",
+    ];
     await startDouble({ holdEvaluationsUntil: { ready: allInFlight(names), timeoutMs: 30_000 } });
     await session(() => new Prestamos(repo()).lint());
     expect(double.holdOutcome).toBe("ready");

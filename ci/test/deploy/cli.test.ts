@@ -14,7 +14,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { parseManifests } from "../../src/manifests/render";
 
-import { CLI_COMMAND, deployArgs, parseArgs, releasesArgs, renderArgs, type DeployOptions } from "../../src/deploy/args";
+import {
+  CLI_COMMAND,
+  deployArgs,
+  parseArgs,
+  releasesArgs,
+  renderArgs,
+  type DeployOptions,
+} from "../../src/deploy/args";
 import { runCli } from "../../src/deploy/cli";
 import { COMMIT_A, imagesFor, renderRelease, REPO_ROOT, startCluster, TOKEN, type Cluster } from "./fixtures";
 
@@ -41,8 +48,21 @@ describe("arguments", () => {
     expect(argv.slice(0, 3)).toEqual(["deploy", "--environment", "prod"]);
     expect(parseArgs(argv)).toEqual({ command: "deploy", options: { ...OPTIONS, context: undefined } });
     const access = { environment: "dev" as const, kubeconfig: "k", context: "minikube" };
-    expect(parseArgs(releasesArgs(access))).toEqual({ command: "releases", options: { ...access, apiHost: undefined, eksCluster: undefined, awsRegion: undefined } });
-    expect(parseArgs(["deploy", "--environment=dev", "--kubeconfig=k", "--manifests=m", `--backend-image=${A.backend}`, `--frontend-image=${A.frontend}`, "--commit=ABCDEF1"])).toMatchObject({
+    expect(parseArgs(releasesArgs(access))).toEqual({
+      command: "releases",
+      options: { ...access, apiHost: undefined, eksCluster: undefined, awsRegion: undefined },
+    });
+    expect(
+      parseArgs([
+        "deploy",
+        "--environment=dev",
+        "--kubeconfig=k",
+        "--manifests=m",
+        `--backend-image=${A.backend}`,
+        `--frontend-image=${A.frontend}`,
+        "--commit=ABCDEF1",
+      ]),
+    ).toMatchObject({
       options: { environment: "dev", commit: "abcdef1", dryRun: false },
     });
   });
@@ -54,7 +74,10 @@ describe("arguments", () => {
     [without("--commit"), /--commit is required/],
     [[...base, "--timeout", "soon"], /--timeout "soon" is not a duration/],
     [[...base, "--force"], /unknown argument "--force"/],
-    [[...without("--backend-image"), "--backend-image", "ghcr.io/acme/prestamos/backend:1a2b3c4"], /has no digest: prod deploys images by digest/],
+    [
+      [...without("--backend-image"), "--backend-image", "ghcr.io/acme/prestamos/backend:1a2b3c4"],
+      /has no digest: prod deploys images by digest/,
+    ],
     [[...without("--commit"), "--commit", "HEAD"], /--commit "head" is not a commit SHA/],
     [["deploy", "--environment"], /--environment needs a value/],
     [["deploy", "--environment", "dev", "--environment", "prod"], /--environment was given twice/],
@@ -75,18 +98,40 @@ describe("arguments", () => {
     process.chdir(REPO_ROOT);
     try {
       const images = { backendImage: "prestamos-backend:dev-1a2b3c4", frontendImage: "prestamos-frontend:dev-1a2b3c4" };
-      expect(parseArgs(renderArgs({ environment: "dev", ...images, output }))).toEqual({ command: "render", options: { environment: "dev", ...images, output } });
-      expect(await runCli(renderArgs({ environment: "dev", ...images, output }), { out: () => undefined, err: () => undefined, env: {} })).toBe(0);
+      expect(parseArgs(renderArgs({ environment: "dev", ...images, output }))).toEqual({
+        command: "render",
+        options: { environment: "dev", ...images, output },
+      });
+      expect(
+        await runCli(renderArgs({ environment: "dev", ...images, output }), {
+          out: () => undefined,
+          err: () => undefined,
+          env: {},
+        }),
+      ).toBe(0);
     } finally {
       process.chdir(cwd);
     }
-    const images = parseManifests(readFileSync(output, "utf8")).flatMap((o) => JSON.stringify(o).match(/"image":"[^"]+"/g) ?? []);
-    expect(new Set(images)).toEqual(new Set(['"image":"prestamos-backend:dev-1a2b3c4"', '"image":"prestamos-frontend:dev-1a2b3c4"', expect.stringMatching(/postgres/) as unknown as string]));
+    const images = parseManifests(readFileSync(output, "utf8")).flatMap(
+      (o) => JSON.stringify(o).match(/"image":"[^"]+"/g) ?? [],
+    );
+    expect(new Set(images)).toEqual(
+      new Set([
+        '"image":"prestamos-backend:dev-1a2b3c4"',
+        '"image":"prestamos-frontend:dev-1a2b3c4"',
+        expect.stringMatching(/postgres/) as unknown as string,
+      ]),
+    );
   });
 
   it("reports an unreadable kubeconfig as an argument error", async () => {
     const err: string[] = [];
-    const argv = deployArgs({ ...OPTIONS, environment: "dev", kubeconfig: "/nonexistent/kubeconfig", manifests: "/nonexistent/m.yaml" });
+    const argv = deployArgs({
+      ...OPTIONS,
+      environment: "dev",
+      kubeconfig: "/nonexistent/kubeconfig",
+      manifests: "/nonexistent/m.yaml",
+    });
     expect(await runCli(argv, { out: () => undefined, err: (l) => err.push(l), env: {} })).toBe(2);
     expect(err.join("\n")).toMatch(/cannot read the (rendered manifests|kubeconfig) \/nonexistent\/.* \(ENOENT\)/);
   });
@@ -107,12 +152,18 @@ describe("a native run", () => {
   let cluster: Cluster;
   afterEach(async () => cluster?.double.stop());
 
-  function runNative(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  function runNative(
+    argv: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       // The container's command, run from ci/ as the deployer container does.
       const [node, ...rest] = CLI_COMMAND;
       expect(node).toBe("node");
-      const child = spawn(process.execPath, [...rest, ...argv], { cwd: path.join(REPO_ROOT, "ci"), env: { ...process.env, ...env } });
+      const child = spawn(process.execPath, [...rest, ...argv], {
+        cwd: path.join(REPO_ROOT, "ci"),
+        env: { ...process.env, ...env },
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -130,7 +181,16 @@ describe("a native run", () => {
     writeFileSync(kubeconfig, cluster.access.kubeconfig, { mode: 0o600 });
     writeFileSync(manifests, await renderRelease("dev", A));
     const access = { environment: "dev" as const, kubeconfig };
-    const deployRun = await runNative(deployArgs({ ...access, manifests, backendImage: A.backend, frontendImage: A.frontend, commit: COMMIT_A, timeout: "2m" }));
+    const deployRun = await runNative(
+      deployArgs({
+        ...access,
+        manifests,
+        backendImage: A.backend,
+        frontendImage: A.frontend,
+        commit: COMMIT_A,
+        timeout: "2m",
+      }),
+    );
     expect(deployRun.stderr).toBe("");
     expect(deployRun.code).toBe(0);
     expect(deployRun.stdout).toMatch(/^deployed v1 \(commit 1111111\) to challenge-dev in \d+\.\ds$/m);

@@ -35,10 +35,20 @@ describe("@kubernetes/client-node 1.4.0", () => {
       metadata: { name: "web", namespace: "ns" },
       spec: {
         selector: { matchLabels: { app: "web" } },
-        template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27", fieldFromANewerKubernetes: true }] } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "nginx:1.27", fieldFromANewerKubernetes: true }] },
+        },
       },
     };
-    await KubernetesObjectApi.makeApiClient(kc).patch(deployment, undefined, undefined, "probe", true, PatchStrategy.ServerSideApply);
+    await KubernetesObjectApi.makeApiClient(kc).patch(
+      deployment,
+      undefined,
+      undefined,
+      "probe",
+      true,
+      PatchStrategy.ServerSideApply,
+    );
     const sent = double.requests.find((r) => r.method === "PATCH");
     expect(sent?.contentType).toBe("application/apply-patch+yaml");
     const body = parse(JSON.stringify(sent?.body)) as typeof deployment;
@@ -47,12 +57,19 @@ describe("@kubernetes/client-node 1.4.0", () => {
 
   it("connectGetNamespacedServiceProxyWithPath percent-encodes the port separator and the path", async () => {
     const kc = await client();
-    double.seed({ apiVersion: "v1", kind: "Service", metadata: { name: "backend", namespace: "ns" }, spec: { ports: [{ name: "http", port: 8000 }] } });
+    double.seed({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "backend", namespace: "ns" },
+      spec: { ports: [{ name: "http", port: 8000 }] },
+    });
     await kc
       .makeApiClient(CoreV1Api)
       .connectGetNamespacedServiceProxyWithPath({ name: "backend:http", namespace: "ns", path: "api/loans/rules/" })
       .catch(() => undefined);
-    expect(double.requests.at(-1)?.path).toBe("/api/v1/namespaces/ns/services/backend%3Ahttp/proxy/api%2Floans%2Frules%2F");
+    expect(double.requests.at(-1)?.path).toBe(
+      "/api/v1/namespaces/ns/services/backend%3Ahttp/proxy/api%2Floans%2Frules%2F",
+    );
   });
 
   it("V1MicroTime and the engine's microTime() format Lease times alike (six fractional digits)", () => {

@@ -28,12 +28,22 @@ export const imagesFor = (seed: string, registry = "ghcr.io/acme/prestamos") => 
 });
 
 /** Quick polls; generous limits so a loaded machine never hits them (tests of timeouts set their own). */
-export const FAST: Partial<Timing> = { pollMs: 5, waitTimeoutMs: 30_000, lockWaitMs: 200, smokeAttempts: 2, smokeDelayMs: 5, requestTimeoutMs: 20_000 };
+export const FAST: Partial<Timing> = {
+  pollMs: 5,
+  waitTimeoutMs: 30_000,
+  lockWaitMs: 200,
+  smokeAttempts: 2,
+  smokeDelayMs: 5,
+  requestTimeoutMs: 20_000,
+};
 
 const renders = new Map<string, Promise<string>>();
 
 /** The overlay of `environment` rendered with the given images (cached per process). */
-export function renderRelease(environment: EnvironmentName, images: { backend: string; frontend: string }): Promise<string> {
+export function renderRelease(
+  environment: EnvironmentName,
+  images: { backend: string; frontend: string },
+): Promise<string> {
   const key = JSON.stringify([environment, images]);
   let pending = renders.get(key);
   if (!pending) {
@@ -78,14 +88,38 @@ export function kubeconfigYaml(spec: KubeconfigSpec): string {
   if (spec.token) user.token = spec.token;
   if (spec.clientCert) user["client-certificate-data"] = b64(spec.clientCert);
   if (spec.clientKey) user["client-key-data"] = b64(spec.clientKey);
-  if (spec.exec) user.exec = { apiVersion: "client.authentication.k8s.io/v1beta1", command: spec.exec.command, args: spec.exec.args, interactiveMode: "Never" };
+  if (spec.exec)
+    user.exec = {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: spec.exec.command,
+      args: spec.exec.args,
+      interactiveMode: "Never",
+    };
   const context = spec.context ?? "test";
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "test-cluster", cluster: { server: spec.server, ...(spec.ca ? { "certificate-authority-data": b64(spec.ca) } : {}), ...(spec.tlsServerName ? { "tls-server-name": spec.tlsServerName } : {}) } }],
+    clusters: [
+      {
+        name: "test-cluster",
+        cluster: {
+          server: spec.server,
+          ...(spec.ca ? { "certificate-authority-data": b64(spec.ca) } : {}),
+          ...(spec.tlsServerName ? { "tls-server-name": spec.tlsServerName } : {}),
+        },
+      },
+    ],
     users: [{ name: "test-user", user }],
-    contexts: [{ name: context, context: { cluster: "test-cluster", user: "test-user", ...(spec.namespace ? { namespace: spec.namespace } : {}) } }],
+    contexts: [
+      {
+        name: context,
+        context: {
+          cluster: "test-cluster",
+          user: "test-user",
+          ...(spec.namespace ? { namespace: spec.namespace } : {}),
+        },
+      },
+    ],
     "current-context": context,
   });
 }
@@ -97,10 +131,18 @@ export interface Cluster {
 }
 
 /** A running double with both namespaces, the token user and (by default) the shipped deployer Role. */
-export async function startCluster(environment: EnvironmentName = "dev", options: { rules?: Rule[] | "none" } = {}): Promise<Cluster> {
+export async function startCluster(
+  environment: EnvironmentName = "dev",
+  options: { rules?: Rule[] | "none" } = {},
+): Promise<Cluster> {
   const tls = makeTls();
   const rules = options.rules === "none" ? undefined : (options.rules ?? (await deployerRules(environment)));
-  const double = new KubeApiDouble({ tls, tokens: { [TOKEN]: "ci-deployer" }, namespaces: ["challenge-dev", "challenge-prd"], rules });
+  const double = new KubeApiDouble({
+    tls,
+    tokens: { [TOKEN]: "ci-deployer" },
+    namespaces: ["challenge-dev", "challenge-prd"],
+    rules,
+  });
   const server = await double.start();
   return { double, tls, access: { kubeconfig: kubeconfigYaml({ server, ca: tls.caCert, token: TOKEN }) } };
 }

@@ -30,7 +30,9 @@ afterEach(async () => {
   double = undefined;
 });
 
-async function startDouble(options: Partial<ConstructorParameters<typeof KubeApiDouble>[0]> = {}): Promise<KubeApiDouble> {
+async function startDouble(
+  options: Partial<ConstructorParameters<typeof KubeApiDouble>[0]> = {},
+): Promise<KubeApiDouble> {
   double = new KubeApiDouble({ tls, tokens: { [TOKEN]: "ci-deployer" }, namespaces: [NS], ...options });
   await double.start();
   return double;
@@ -60,7 +62,9 @@ describe("authentication", () => {
 
   it("client certificate (minikube): the API authenticates the certificate's CN", async () => {
     const d = await startDouble();
-    const session = await connectWith(kubeconfigYaml({ server: d.url(), ca: tls.caCert, clientCert: tls.clientCert, clientKey: tls.clientKey }));
+    const session = await connectWith(
+      kubeconfigYaml({ server: d.url(), ca: tls.caCert, clientCert: tls.clientCert, clientKey: tls.clientKey }),
+    );
     expect(session.kubeconfig.auth).toBe("client-certificate");
     expect(d.requests[0]?.user).toBe("minikube-user");
   });
@@ -80,7 +84,9 @@ describe("authentication", () => {
     await expect(connectWith(withFiles, { kubeconfigDir: dir })).resolves.toBeDefined();
     expect(d.requests.at(-1)?.user).toBe("minikube-user");
     const error = refusal(() => loadKubeconfig({ text: withFiles, namespace: NS, baseDir: tmpdir() }));
-    expect(error.message).toMatch(/certificate-authority file ca\.crt does not exist here: pass a self-contained kubeconfig, e\.g\. kubectl config view --raw --minify --flatten/);
+    expect(error.message).toMatch(
+      /certificate-authority file ca\.crt does not exist here: pass a self-contained kubeconfig, e\.g\. kubectl config view --raw --minify --flatten/,
+    );
   });
 
   it("EKS exec plugin: no process is run; tokens are minted from AWS credentials for the plugin's cluster", async () => {
@@ -90,30 +96,49 @@ describe("authentication", () => {
         seen.push(token);
         if (!token.startsWith(TOKEN_PREFIX)) return undefined;
         const url = new URL(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString("utf8"));
-        const ok = url.host === "sts.eu-west-1.amazonaws.com" && url.searchParams.get("X-Amz-SignedHeaders") === "host;x-k8s-aws-id";
+        const ok =
+          url.host === "sts.eu-west-1.amazonaws.com" &&
+          url.searchParams.get("X-Amz-SignedHeaders") === "host;x-k8s-aws-id";
         return ok ? "arn:aws:iam::111122223333:role/ci-deployer" : undefined;
       },
     });
     const kubeconfig = kubeconfigYaml({
       server: d.url(),
       ca: tls.caCert,
-      exec: { command: "/nonexistent/aws", args: ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "prestamos", "--output", "json"] },
+      exec: {
+        command: "/nonexistent/aws",
+        args: ["--region", "eu-west-1", "eks", "get-token", "--cluster-name", "prestamos", "--output", "json"],
+      },
     });
-    const env = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret-KNOWN\n", AWS_SESSION_TOKEN: "session" };
+    const env = {
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "secret-KNOWN\n",
+      AWS_SESSION_TOKEN: "session",
+    };
     const session = await connectWith(kubeconfig, { env });
     expect(session.kubeconfig).toMatchObject({ auth: "eks", eksCluster: "prestamos" });
     expect(d.requests[0]?.user).toBe("arn:aws:iam::111122223333:role/ci-deployer");
     expect(seen).toHaveLength(1);
 
     // Missing credentials: a clear error naming the variables, never their values.
-    const error = refusal(() => loadKubeconfig({ text: kubeconfig, namespace: NS, env: { AWS_SECRET_ACCESS_KEY: "secret-KNOWN" } }));
+    const error = refusal(() =>
+      loadKubeconfig({ text: kubeconfig, namespace: NS, env: { AWS_SECRET_ACCESS_KEY: "secret-KNOWN" } }),
+    );
     expect(error.message).toMatch(/missing AWS_ACCESS_KEY_ID \(short-lived, e\.g\. from GitHub OIDC\)$/);
     expect(error.message).not.toContain("secret-KNOWN");
   });
 
   it("reads the EKS cluster and region from aws and aws-iam-authenticator plugins", () => {
-    expect(eksExecTarget({ command: "aws", args: ["eks", "get-token", "--cluster-name=prod", "--region=us-east-2"] })).toEqual({ cluster: "prod", region: "us-east-2" });
-    expect(eksExecTarget({ command: "aws-iam-authenticator", args: ["token", "-i", "prod"], env: [{ name: "AWS_REGION", value: "sa-east-1" }] })).toEqual({
+    expect(
+      eksExecTarget({ command: "aws", args: ["eks", "get-token", "--cluster-name=prod", "--region=us-east-2"] }),
+    ).toEqual({ cluster: "prod", region: "us-east-2" });
+    expect(
+      eksExecTarget({
+        command: "aws-iam-authenticator",
+        args: ["token", "-i", "prod"],
+        env: [{ name: "AWS_REGION", value: "sa-east-1" }],
+      }),
+    ).toEqual({
       cluster: "prod",
       region: "sa-east-1",
     });
@@ -153,7 +178,12 @@ describe("server rewrite for a bound host service", () => {
     const narrow = makeTls(["kubernetes"], []);
     double = new KubeApiDouble({ tls: narrow, tokens: { [TOKEN]: "u" }, namespaces: [NS] });
     await double.start();
-    const kubeconfig = kubeconfigYaml({ server: double.url("127.0.0.1"), ca: narrow.caCert, token: TOKEN, tlsServerName: "kubernetes" });
+    const kubeconfig = kubeconfigYaml({
+      server: double.url("127.0.0.1"),
+      ca: narrow.caCert,
+      token: TOKEN,
+      tlsServerName: "kubernetes",
+    });
     await expect(connectWith(kubeconfig)).resolves.toBeDefined();
   });
 
@@ -194,7 +224,10 @@ describe("refusals", () => {
     ],
     [
       "insecure-skip-tls-verify",
-      kubeconfigYaml({ server, token: "t" }).replace("server: https://localhost:6443", "server: https://localhost:6443\n      insecure-skip-tls-verify: true"),
+      kubeconfigYaml({ server, token: "t" }).replace(
+        "server: https://localhost:6443",
+        "server: https://localhost:6443\n      insecure-skip-tls-verify: true",
+      ),
       /sets insecure-skip-tls-verify: the deploy always verifies the API server's certificate/,
     ],
     ["plain http", kubeconfigYaml({ server: "http://localhost:8080", token: "t" }), /server must be an https:\/\/ URL/],
@@ -219,7 +252,11 @@ describe("refusals", () => {
       }),
       /uses an auth-provider/,
     ],
-    ["EKS without a region", kubeconfigYaml({ server, exec: { command: "aws", args: ["eks", "get-token", "--cluster-name", "c"] } }), /no AWS region for the EKS token/],
+    [
+      "EKS without a region",
+      kubeconfigYaml({ server, exec: { command: "aws", args: ["eks", "get-token", "--cluster-name", "c"] } }),
+      /no AWS region for the EKS token/,
+    ],
   ];
   it.each(cases)("%s", (_name, text, message) => {
     const error = refusal(() => loadKubeconfig({ text, namespace: NS, env: {} }));
@@ -237,14 +274,16 @@ describe("refusals", () => {
   it("a context pinned to another environment's namespace is the wrong context; other namespaces are just defaults", () => {
     const pinned = (namespace: string) => kubeconfigYaml({ server, token: "t", context: "minikube", namespace });
     const foreignNamespaces = ["challenge-prd"];
-    expect(refusal(() => loadKubeconfig({ text: pinned("challenge-prd"), namespace: NS, foreignNamespaces })).message).toBe(
-      'wrong context: "minikube" is pinned to namespace challenge-prd, but this deploy targets challenge-dev',
-    );
+    expect(
+      refusal(() => loadKubeconfig({ text: pinned("challenge-prd"), namespace: NS, foreignNamespaces })).message,
+    ).toBe('wrong context: "minikube" is pinned to namespace challenge-prd, but this deploy targets challenge-dev');
     expect(loadKubeconfig({ text: pinned("default"), namespace: NS, foreignNamespaces }).context).toBe("minikube");
   });
 
   it("a bad --api-host is refused", () => {
     const text = kubeconfigYaml({ server, token: "t" });
-    expect(refusal(() => loadKubeconfig({ text, namespace: NS, apiHost: "kube rnetes/x" })).message).toMatch(/--api-host "kube rnetes\/x" is not a host name/);
+    expect(refusal(() => loadKubeconfig({ text, namespace: NS, apiHost: "kube rnetes/x" })).message).toMatch(
+      /--api-host "kube rnetes\/x" is not a host name/,
+    );
   });
 });

@@ -14,7 +14,11 @@ describe("microTime", () => {
 
 describe("leaseExpired", () => {
   const now = Date.parse("2024-01-02T03:10:00Z");
-  const spec = (renew: string, holder = "other") => ({ holderIdentity: holder, leaseDurationSeconds: 60, renewTime: renew });
+  const spec = (renew: string, holder = "other") => ({
+    holderIdentity: holder,
+    leaseDurationSeconds: 60,
+    renewTime: renew,
+  });
   it("is free without a holder", () => expect(leaseExpired(spec("2024-01-02T03:09:59.000000Z", ""), now)).toBe(true));
   it("is held while renewed within duration + skew allowance", () => {
     expect(leaseExpired(spec("2024-01-02T03:09:00.000000Z"), now)).toBe(false);
@@ -51,10 +55,14 @@ describe("the Lease API pitfall the engine avoids", () => {
 async function fetchJson(url: string, ca: string, path: string, body: object): Promise<{ status: number }> {
   const https = await import("node:https");
   return new Promise((resolve, reject) => {
-    const req = https.request(`${url}${path}`, { method: "POST", ca, headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
-    });
+    const req = https.request(
+      `${url}${path}`,
+      { method: "POST", ca, headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+      },
+    );
     req.on("error", reject);
     req.end(JSON.stringify(body));
   });

@@ -22,14 +22,22 @@ function openssl(args: string[], cwd: string): void {
     execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === "ENOENT" ? "the deploy tests need the openssl CLI to make test certificates" : `openssl ${args[0]} failed: ${String(error)}`);
+    throw new Error(
+      code === "ENOENT"
+        ? "the deploy tests need the openssl CLI to make test certificates"
+        : `openssl ${args[0]} failed: ${String(error)}`,
+    );
   }
 }
 
 const cache = new Map<string, TlsMaterial>();
 
 /** A CA plus server (with the given DNS names and IPs) and client certificates. */
-export function makeTls(dnsNames: readonly string[] = ["kubernetes", "localhost"], ips: readonly string[] = ["127.0.0.1"], clientName = "minikube-user"): TlsMaterial {
+export function makeTls(
+  dnsNames: readonly string[] = ["kubernetes", "localhost"],
+  ips: readonly string[] = ["127.0.0.1"],
+  clientName = "minikube-user",
+): TlsMaterial {
   const key = JSON.stringify([dnsNames, ips, clientName]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -40,11 +48,58 @@ export function makeTls(dnsNames: readonly string[] = ["kubernetes", "localhost"
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=double-ca"], dir);
   openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kube-apiserver"], dir);
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext"], dir);
-  openssl(["req", ...ec, "-keyout", "client.key", "-out", "client.csr", "-subj", `/O=system:masters/CN=${clientName}`], dir);
-  openssl(["x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "client.crt", "-days", "2", "-extfile", "client.ext"], dir);
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "server.ext",
+    ],
+    dir,
+  );
+  openssl(
+    ["req", ...ec, "-keyout", "client.key", "-out", "client.csr", "-subj", `/O=system:masters/CN=${clientName}`],
+    dir,
+  );
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "client.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "client.crt",
+      "-days",
+      "2",
+      "-extfile",
+      "client.ext",
+    ],
+    dir,
+  );
   const read = (name: string) => readFileSync(path.join(dir, name), "utf8");
-  const material = { caCert: read("ca.crt"), serverCert: read("server.crt"), serverKey: read("server.key"), clientCert: read("client.crt"), clientKey: read("client.key") };
+  const material = {
+    caCert: read("ca.crt"),
+    serverCert: read("server.crt"),
+    serverKey: read("server.key"),
+    clientCert: read("client.crt"),
+    clientKey: read("client.key"),
+  };
   cache.set(key, material);
   return material;
 }

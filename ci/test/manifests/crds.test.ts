@@ -18,11 +18,15 @@ const externalSecret = (): any => ({
   },
 });
 
-const errorsOf = (object: K8sObject) => formatSchemaErrors((validateCustomResource(object) ?? []).map((e) => ({ object: "x", ...e })));
+const errorsOf = (object: K8sObject) =>
+  formatSchemaErrors((validateCustomResource(object) ?? []).map((e) => ({ object: "x", ...e })));
 
 describe("External Secrets CRD schemas (vendored)", () => {
   it("come from a tagged External Secrets release, recorded in the file", () => {
-    expect(crdSource()).toMatchObject({ repository: "https://github.com/external-secrets/external-secrets", tag: "v2.9.0" });
+    expect(crdSource()).toMatchObject({
+      repository: "https://github.com/external-secrets/external-secrets",
+      tag: "v2.9.0",
+    });
     expect(crdSource().commit).toMatch(/^[0-9a-f]{40}$/);
     expect(crdKinds().sort()).toEqual(["external-secrets.io/v1/ExternalSecret", "external-secrets.io/v1/SecretStore"]);
   });
@@ -48,7 +52,12 @@ describe("External Secrets CRD schemas (vendored)", () => {
   });
 
   it("reject a SecretStore provider other than aws and an unknown auth field", () => {
-    const store: any = { apiVersion: "external-secrets.io/v1", kind: "SecretStore", metadata: { name: "s" }, spec: { provider: { vault: {} } } };
+    const store: any = {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: { name: "s" },
+      spec: { provider: { vault: {} } },
+    };
     expect(errorsOf(store)).toContain('/spec/provider: unknown field "vault"');
     store.spec.provider = { aws: { service: "SecretsManager", region: "us-east-1", auth: { irsa: {} } } };
     expect(errorsOf(store)).toContain('/spec/provider/aws/auth: unknown field "irsa"');
@@ -60,8 +69,12 @@ describe("External Secrets CRD schemas (vendored)", () => {
       properties: { a: { type: "object", properties: {}, additionalProperties: false } },
       additionalProperties: false,
     });
-    expect(structural({ type: "object", properties: {}, "x-kubernetes-preserve-unknown-fields": true })).not.toHaveProperty("additionalProperties");
-    expect(structural({ anyOf: [{ type: "integer" }, { type: "string" }], "x-kubernetes-int-or-string": true })).toEqual({
+    expect(
+      structural({ type: "object", properties: {}, "x-kubernetes-preserve-unknown-fields": true }),
+    ).not.toHaveProperty("additionalProperties");
+    expect(
+      structural({ anyOf: [{ type: "integer" }, { type: "string" }], "x-kubernetes-int-or-string": true }),
+    ).toEqual({
       type: ["integer", "string"],
       "x-kubernetes-int-or-string": true,
     });
@@ -70,7 +83,12 @@ describe("External Secrets CRD schemas (vendored)", () => {
   it("are what the schema step uses for the prod overlay's custom resources", async () => {
     const objects = await renderRepo(OVERLAYS.prod.dir);
     const custom = objects.filter((o) => o.apiVersion.startsWith("external-secrets.io/"));
-    expect(custom.map((o) => o.kind).sort()).toEqual(["ExternalSecret", "ExternalSecret", "ExternalSecret", "SecretStore"]);
+    expect(custom.map((o) => o.kind).sort()).toEqual([
+      "ExternalSecret",
+      "ExternalSecret",
+      "ExternalSecret",
+      "SecretStore",
+    ]);
     expect(formatSchemaErrors(await validateSchemas(custom))).toBe("");
     const broken = structuredClone(custom[0]) as any;
     broken.spec.secretStoreRef.nmae = "x";

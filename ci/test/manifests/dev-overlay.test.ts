@@ -15,7 +15,9 @@ import { REPO_ROOT, renderRepo } from "./testing";
 const readme = readFileSync(path.join(REPO_ROOT, "k8s/README.md"), "utf8");
 const steps = /## Dev on minikube, from zero\n+```sh\n([\s\S]+?)\n```/.exec(readme)?.[1] ?? "";
 const imagesOf = (objects: Awaited<ReturnType<typeof renderOverlay>>) =>
-  workloadsOf(objects).flatMap((w) => [...(w.spec.initContainers ?? []), ...(w.spec.containers ?? [])].map((c) => c.image ?? ""));
+  workloadsOf(objects).flatMap((w) =>
+    [...(w.spec.initContainers ?? []), ...(w.spec.containers ?? [])].map((c) => c.image ?? ""),
+  );
 
 describe("dev on minikube (k8s/README.md)", () => {
   const root = mkdtempSync(path.join(tmpdir(), "minikube-steps-"));
@@ -27,7 +29,14 @@ describe("dev on minikube (k8s/README.md)", () => {
     expect(steps).toContain('minikube image build -t "prestamos-frontend:$TAG"');
     expect(steps).toContain("kubectl apply -k .cache/minikube");
     // Run the README's lines that write the overlay, in a copy of the repo layout.
-    const write = steps.split("\n").filter((line, i, all) => line.startsWith("mkdir -p .cache/minikube") || line.startsWith("printf ") || all[i - 1]?.startsWith("printf "));
+    const write = steps
+      .split("\n")
+      .filter(
+        (line, i, all) =>
+          line.startsWith("mkdir -p .cache/minikube") ||
+          line.startsWith("printf ") ||
+          all[i - 1]?.startsWith("printf "),
+      );
     expect(write).toHaveLength(3);
     symlinkSync(path.join(REPO_ROOT, "k8s"), path.join(root, "k8s"));
     execFileSync("bash", ["-euc", `TAG=dev-20250101000000\n${write.join("\n")}`], { cwd: root });

@@ -19,7 +19,10 @@ const KINDS = [
   { file: "config/crds/bases/external-secrets.io_externalsecrets.yaml", kind: "ExternalSecret" },
   { file: "config/crds/bases/external-secrets.io_secretstores.yaml", kind: "SecretStore" },
 ];
-const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/manifests/crds/external-secrets.json");
+const OUT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../src/manifests/crds/external-secrets.json",
+);
 
 type Json = Record<string, unknown>;
 
@@ -33,12 +36,16 @@ function main(): void {
   const schemas: Record<string, unknown> = {};
   for (const { file, kind } of KINDS) {
     const text = execFileSync("git", ["-C", checkout, "show", `${commit}:${file}`], { encoding: "utf8" });
-    const crd = parse(text) as { spec: { group: string; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Json } }[] } };
+    const crd = parse(text) as {
+      spec: { group: string; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Json } }[] };
+    };
     const v1 = crd.spec.versions.find((v) => v.name === "v1" && v.served);
     if (!v1) throw new Error(`${file}: no served v1 version`);
     const schema = v1.schema.openAPIV3Schema;
     if (kind === "SecretStore") {
-      const provider = ((schema.properties as Json).spec as Json & { properties: Json }).properties.provider as Json & { properties: Json };
+      const provider = ((schema.properties as Json).spec as Json & { properties: Json }).properties.provider as Json & {
+        properties: Json;
+      };
       provider.properties = { aws: provider.properties.aws };
     }
     schemas[`${crd.spec.group}/${v1.name}/${kind}`] = schema;

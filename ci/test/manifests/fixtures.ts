@@ -52,7 +52,11 @@ const probe = (path: string, period: number) => ({ httpGet: { path, port: "http"
 
 /** A fresh copy every call (tests mutate it). */
 export function goodObjects(): K8sObject[] {
-  const meta = (name: string, component = "web") => ({ name, namespace: FIXTURE_NAMESPACE, labels: labels(name, component) });
+  const meta = (name: string, component = "web") => ({
+    name,
+    namespace: FIXTURE_NAMESPACE,
+    labels: labels(name, component),
+  });
   return [
     {
       apiVersion: "v1",
@@ -71,12 +75,20 @@ export function goodObjects(): K8sObject[] {
       },
     },
     { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("app"), automountServiceAccountToken: false },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("migrate", "migrations"), automountServiceAccountToken: false },
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: meta("migrate", "migrations"),
+      automountServiceAccountToken: false,
+    },
     // The cluster-provided Secret, synced by External Secrets through an IRSA identity no pod uses.
     {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: { ...meta("secrets-reader", "secrets"), annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/reader" } },
+      metadata: {
+        ...meta("secrets-reader", "secrets"),
+        annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/reader" },
+      },
       automountServiceAccountToken: false,
     },
     {
@@ -85,7 +97,11 @@ export function goodObjects(): K8sObject[] {
       metadata: meta("store", "secrets"),
       spec: {
         provider: {
-          aws: { service: "SecretsManager", region: "us-east-1", auth: { jwt: { serviceAccountRef: { name: "secrets-reader" } } } },
+          aws: {
+            service: "SecretsManager",
+            region: "us-east-1",
+            auth: { jwt: { serviceAccountRef: { name: "secrets-reader" } } },
+          },
         },
       },
     },
@@ -179,7 +195,9 @@ export function goodObjects(): K8sObject[] {
         rules: [
           {
             host: "app.example.com",
-            http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { name: "http" } } } }] },
+            http: {
+              paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "app", port: { name: "http" } } } }],
+            },
           },
         ],
       },
@@ -219,7 +237,11 @@ export function goodObjects(): K8sObject[] {
       apiVersion: "v1",
       kind: "Service",
       metadata: meta("db", "database"),
-      spec: { clusterIP: "None", selector: { "app.kubernetes.io/name": "db" }, ports: [{ name: "pg", port: 5432, targetPort: 5432 }] },
+      spec: {
+        clusterIP: "None",
+        selector: { "app.kubernetes.io/name": "db" },
+        ports: [{ name: "pg", port: 5432, targetPort: 5432 }],
+      },
     },
     {
       apiVersion: "batch/v1",
@@ -255,25 +277,31 @@ export function goodObjects(): K8sObject[] {
       metadata: meta("default-deny"),
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
     },
-    ...["app", "db", "migrate"].map(
-      (name): K8sObject => ({
-        apiVersion: "networking.k8s.io/v1",
-        kind: "NetworkPolicy",
-        metadata: meta(name),
-        spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": name } }, policyTypes: ["Ingress"] },
-      }),
-    ),
+    ...["app", "db", "migrate"].map((name): K8sObject => ({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(name),
+      spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": name } }, policyTypes: ["Ingress"] },
+    })),
     {
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",
       metadata: meta("app"),
-      spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: { "app.kubernetes.io/name": "app" } } },
+      spec: {
+        maxUnavailable: 1,
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+        selector: { matchLabels: { "app.kubernetes.io/name": "app" } },
+      },
     },
     {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
       metadata: meta("app"),
-      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" }, minReplicas: 2, maxReplicas: 4 },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" },
+        minReplicas: 2,
+        maxReplicas: 4,
+      },
     },
   ];
 }

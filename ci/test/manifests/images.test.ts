@@ -18,8 +18,16 @@ const FRONTEND = `${ECR}/prestamos-frontend@${DIGEST_F}`;
 
 describe("imageEntry", () => {
   it("splits repo, tag and digest; a digest wins over a tag", () => {
-    expect(imageEntry("prestamos-backend", "prestamos-backend:dev")).toEqual({ name: "prestamos-backend", newName: "prestamos-backend", newTag: "dev" });
-    expect(imageEntry("x", `localhost:5000/app:1.2@${DIGEST_B}`)).toEqual({ name: "x", newName: "localhost:5000/app", digest: DIGEST_B });
+    expect(imageEntry("prestamos-backend", "prestamos-backend:dev")).toEqual({
+      name: "prestamos-backend",
+      newName: "prestamos-backend",
+      newTag: "dev",
+    });
+    expect(imageEntry("x", `localhost:5000/app:1.2@${DIGEST_B}`)).toEqual({
+      name: "x",
+      newName: "localhost:5000/app",
+      digest: DIGEST_B,
+    });
   });
 
   it("rejects untagged, latest and malformed references", () => {
@@ -39,7 +47,7 @@ describe("withImages", () => {
     "    newName: old/backend",
     "    newTag: old",
     "  - name: postgres",
-    "    newTag: \"17\"",
+    '    newTag: "17"',
     "",
   ].join("\n");
 
@@ -81,7 +89,9 @@ describe("rendering prod after pinning digests (temp copy of k8s/)", () => {
 
   const images = (kind: string, name: string): string[] => {
     const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
-    const spec = (o?.spec as { template: { spec: { containers: { image: string }[]; initContainers?: { image: string }[] } } }).template.spec;
+    const spec = (
+      o?.spec as { template: { spec: { containers: { image: string }[]; initContainers?: { image: string }[] } } }
+    ).template.spec;
     return [...(spec.initContainers ?? []), ...spec.containers].map((c) => c.image);
   };
 

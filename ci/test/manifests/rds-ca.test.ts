@@ -11,9 +11,9 @@ import { REPO_ROOT } from "./testing";
 
 const DIR = path.join(REPO_ROOT, "k8s/components/aws/rds-ca");
 const pem = readFileSync(path.join(DIR, "global-bundle.pem"));
-const certificates = (pem.toString("utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
-  (block) => new X509Certificate(block),
-);
+const certificates = (
+  pem.toString("utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+).map((block) => new X509Certificate(block));
 const commonName = (cert: X509Certificate) => /CN=(.*)/.exec(cert.subject)?.[1] ?? "";
 
 describe("RDS global CA bundle", () => {
@@ -39,6 +39,7 @@ describe("RDS global CA bundle", () => {
 
   it("includes the three root CAs of the placeholder region (us-east-1)", () => {
     const names = certificates.map(commonName);
-    for (const algorithm of ["RSA2048", "RSA4096", "ECC384"]) expect(names).toContain(`Amazon RDS us-east-1 Root CA ${algorithm} G1`);
+    for (const algorithm of ["RSA2048", "RSA4096", "ECC384"])
+      expect(names).toContain(`Amazon RDS us-east-1 Root CA ${algorithm} G1`);
   });
 });

@@ -24,19 +24,30 @@ describe("schema validation", () => {
         metadata: { name: "broken" },
         spec: {
           selector: {},
-          template: { spec: { containers: [{ name: "c", image: "i:1", ports: [{ containerPort: "http" }], readinesProbe: {} }] } },
+          template: {
+            spec: { containers: [{ name: "c", image: "i:1", ports: [{ containerPort: "http" }], readinesProbe: {} }] },
+          },
         },
       },
       { apiVersion: "v1", kind: "Service", metadata: { name: "svc", labels: { a: 1 as unknown as string } } },
-      { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "p" }, spec: { unhealthyPodEvictionPolicy: "Sometimes" } },
+      {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "p" },
+        spec: { unhealthyPodEvictionPolicy: "Sometimes" },
+      },
       { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } },
     ];
     const errors = await validateSchemas(bad);
     const text = formatSchemaErrors(errors);
     expect(text).toContain("Deployment/broken /spec/template/spec/containers/0/ports/0/containerPort: must be integer");
-    expect(text).toContain('Deployment/broken /spec/template/spec/containers/0/readinesProbe: unknown field "readinesProbe"');
+    expect(text).toContain(
+      'Deployment/broken /spec/template/spec/containers/0/readinesProbe: unknown field "readinesProbe"',
+    );
     expect(text).toContain("Service/svc /metadata/labels/a: must be string");
-    expect(text).toMatch(/PodDisruptionBudget\/p \/spec\/unhealthyPodEvictionPolicy: must be equal to one of the allowed values/);
+    expect(text).toMatch(
+      /PodDisruptionBudget\/p \/spec\/unhealthyPodEvictionPolicy: must be equal to one of the allowed values/,
+    );
     expect(text).toContain("Widget/w /: no schema for example.com/v1 Widget");
   });
 });
@@ -50,7 +61,12 @@ describe.each(Object.entries(OVERLAYS))("schemas of the %s overlay", (_env, over
 
 describe("unwrapSecretData", () => {
   it("accepts kustomize's line-wrapped base64 but still rejects invalid base64", async () => {
-    const secret = (value: string): K8sObject => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { K: value } });
+    const secret = (value: string): K8sObject => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "s" },
+      data: { K: value },
+    });
     expect(await validateSchemas([secret("YWJjZGVm\nZ2hp\n")])).toEqual([]);
     expect(formatSchemaErrors(await validateSchemas([secret("not base64!")]))).toContain('must match format "byte"');
   });

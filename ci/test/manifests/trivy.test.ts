@@ -22,7 +22,11 @@ interface Misconfiguration {
   Message: string;
 }
 interface TrivyReport {
-  Results?: { Target: string; MisconfSummary?: { Successes: number; Failures: number }; Misconfigurations?: Misconfiguration[] }[];
+  Results?: {
+    Target: string;
+    MisconfSummary?: { Successes: number; Failures: number };
+    Misconfigurations?: Misconfiguration[];
+  }[];
 }
 
 let work: string;
@@ -42,7 +46,9 @@ function scan(target: string): { code: number; report: TrivyReport; stderr: stri
 }
 
 const findings = (report: TrivyReport) =>
-  (report.Results ?? []).flatMap((r) => (r.Misconfigurations ?? []).map((m) => `${r.Target}: ${m.Severity} ${m.ID} ${m.Message}`));
+  (report.Results ?? []).flatMap((r) =>
+    (r.Misconfigurations ?? []).map((m) => `${r.Target}: ${m.Severity} ${m.ID} ${m.Message}`),
+  );
 
 beforeAll(async () => {
   trivy = trivyBinary();
@@ -52,7 +58,8 @@ beforeAll(async () => {
   for (const [name, overlay] of Object.entries(OVERLAYS)) {
     writeFileSync(path.join(scanDir, `${name}.yaml`), await kustomizeBuild(path.join(REPO_ROOT, overlay.dir)));
   }
-  for (const dockerfile of ["backend.Dockerfile", "frontend.Dockerfile"]) copyFileSync(path.join(REPO_ROOT, dockerfile), path.join(scanDir, dockerfile));
+  for (const dockerfile of ["backend.Dockerfile", "frontend.Dockerfile"])
+    copyFileSync(path.join(REPO_ROOT, dockerfile), path.join(scanDir, dockerfile));
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -60,13 +67,21 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("trivy config on the rendered overlays and the Dockerfiles", () => {
   it("scans all four files and finds nothing", () => {
     const { code, report, stderr } = scan(path.join(work, "scan"));
-    const summary = (report.Results ?? []).map((r) => `${r.Target}: ${r.MisconfSummary?.Successes ?? 0} passed, ${r.MisconfSummary?.Failures ?? 0} failed`);
+    const summary = (report.Results ?? []).map(
+      (r) => `${r.Target}: ${r.MisconfSummary?.Successes ?? 0} passed, ${r.MisconfSummary?.Failures ?? 0} failed`,
+    );
     console.log(`trivy config:\n  ${summary.join("\n  ")}`);
     expect(findings(report)).toEqual([]);
     expect(code, stderr).toBe(0);
-    expect((report.Results ?? []).map((r) => r.Target).sort()).toEqual(["backend.Dockerfile", "dev.yaml", "frontend.Dockerfile", "prod.yaml"]);
+    expect((report.Results ?? []).map((r) => r.Target).sort()).toEqual([
+      "backend.Dockerfile",
+      "dev.yaml",
+      "frontend.Dockerfile",
+      "prod.yaml",
+    ]);
     // Checks really ran on each file (an empty check bundle would also "find nothing").
-    for (const result of report.Results ?? []) expect(result.MisconfSummary?.Successes ?? 0, result.Target).toBeGreaterThan(20);
+    for (const result of report.Results ?? [])
+      expect(result.MisconfSummary?.Successes ?? 0, result.Target).toBeGreaterThan(20);
   }, 180_000);
 
   it("fails (exit 1) on a privileged container, an unpinned root Dockerfile and a MEDIUM-only finding", () => {
@@ -80,7 +95,10 @@ describe("trivy config on the rendered overlays and the Dockerfiles", () => {
     });
     writeFileSync(path.join(bad, "privileged.yaml"), stringify(pod("privileged", { privileged: true })));
     writeFileSync(path.join(bad, "escalation.yaml"), stringify(pod("escalation", { allowPrivilegeEscalation: true })));
-    writeFileSync(path.join(bad, "bad.Dockerfile"), "FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n");
+    writeFileSync(
+      path.join(bad, "bad.Dockerfile"),
+      "FROM debian:latest\nRUN apt-get update && apt-get install -y curl\n",
+    );
     const { code, report } = scan(bad);
     const ids = new Set(findings(report).map((f) => f.split(" ")[2]));
     expect(code).toBe(1);

@@ -2,7 +2,13 @@
  * A dev run's release record and its inputs, for the release, promotion and report tests.
  */
 import { createHash } from "node:crypto";
-import { buildReleaseRecord, type Deployment, type ImageScan, type RecordInput, type ReleaseRecord } from "../../src/release/record";
+import {
+  buildReleaseRecord,
+  type Deployment,
+  type ImageScan,
+  type RecordInput,
+  type ReleaseRecord,
+} from "../../src/release/record";
 import { summarizeSbom } from "../../src/scan/sbom";
 import { trivyVerdict } from "../../src/scan/trivy-report";
 import type { StepResult } from "../../src/steps";
@@ -24,7 +30,10 @@ export function publishedRefs(image: "backend" | "frontend", registry = REGISTRY
 }
 
 export function cleanScan(): ImageScan {
-  return { ...trivyVerdict("image", fixture("trivy/clean.json")), sbom: summarizeSbom("image", fixture("cyclonedx/small.cdx.json")) };
+  return {
+    ...trivyVerdict("image", fixture("trivy/clean.json")),
+    sbom: summarizeSbom("image", fixture("cyclonedx/small.cdx.json")),
+  };
 }
 
 export const STEPS: readonly StepResult[] = [
@@ -33,7 +42,12 @@ export const STEPS: readonly StepResult[] = [
   { name: "build-backend", status: "passed", durationMs: 62_004 },
   { name: "build-frontend", status: "passed", durationMs: 48_700 },
   { name: "scan", status: "passed", durationMs: 33_900 },
-  { name: "publish", status: "passed", durationMs: 12_800, digests: [...publishedRefs("backend"), ...publishedRefs("frontend")] },
+  {
+    name: "publish",
+    status: "passed",
+    durationMs: 12_800,
+    digests: [...publishedRefs("backend"), ...publishedRefs("frontend")],
+  },
   { name: "deploy", status: "passed", durationMs: 71_020 },
 ];
 
@@ -58,7 +72,10 @@ export function recordInput(overrides: Partial<RecordInput> = {}): RecordInput {
       { file: "frontend-junit.xml", xml: fixture("junit/frontend-junit.xml") },
     ],
     scans: { backend: cleanScan(), frontend: cleanScan() },
-    overlays: { dev: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-dev\n", prod: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-prd\n" },
+    overlays: {
+      dev: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-dev\n",
+      prod: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: challenge-prd\n",
+    },
     steps: STEPS,
     deployment: DEV_DEPLOYMENT,
     ...overrides,

@@ -13,8 +13,18 @@ type Json = ReturnType<typeof asJson>;
 const VALID: Array<[string, Json]> = [
   ["a dev record", asJson(devRecord())],
   ["a record of a run that deployed nowhere", asJson(devRecord({ deployment: undefined }))],
-  ["a record of a failed dev deploy", asJson(devRecord({ deployment: { ...DEV_DEPLOYMENT, outcome: "failed", smokeTest: "not-run", detail: "rollout timed out" } }))],
-  ["a SHA-256 repository's record", asJson(devRecord({ git: { commit: "ab".repeat(32), tree: "cd".repeat(32), branch: "dev", author: "" } }))],
+  [
+    "a record of a failed dev deploy",
+    asJson(
+      devRecord({
+        deployment: { ...DEV_DEPLOYMENT, outcome: "failed", smokeTest: "not-run", detail: "rollout timed out" },
+      }),
+    ),
+  ],
+  [
+    "a SHA-256 repository's record",
+    asJson(devRecord({ git: { commit: "ab".repeat(32), tree: "cd".repeat(32), branch: "dev", author: "" } })),
+  ],
 ];
 
 /** Each breaks one rule of the schema. */
@@ -39,7 +49,10 @@ const BROKEN: Array<[string, (r: Json) => void]> = [
   ["tests field unknown", (r) => (r.tests.flaky = 0)],
   ["scan verdict unknown", (r) => (r.scans.backend.verdict = "ok")],
   ["scan counts missing a severity", (r) => delete r.scans.frontend.counts.critical],
-  ["blocking finding MEDIUM", (r) => r.scans.backend.blocking.push({ id: "X", severity: "MEDIUM", package: "p", installed: "1", fixedIn: "2" })],
+  [
+    "blocking finding MEDIUM",
+    (r) => r.scans.backend.blocking.push({ id: "X", severity: "MEDIUM", package: "p", installed: "1", fixedIn: "2" }),
+  ],
   ["SBOM not CycloneDX", (r) => (r.scans.backend.sbom.format = "SPDX")],
   ["SBOM digest missing", (r) => delete r.scans.frontend.sbom.digest],
   ["overlay prod missing", (r) => delete r.overlays.prod],

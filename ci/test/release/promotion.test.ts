@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decidePromotion, REFUSAL_CODES, type Promotion, type RecordLookup, type RefusalCode } from "../../src/release/promotion";
+import {
+  decidePromotion,
+  REFUSAL_CODES,
+  type Promotion,
+  type RecordLookup,
+  type RefusalCode,
+} from "../../src/release/promotion";
 import { serializeRecord } from "../../src/release/record";
 import { fixture } from "../fixtures";
 import { asJson, COMMIT, DEV_DEPLOYMENT, devRecord, digestOf, publishedRefs, REGISTRY, STEPS, TREE } from "./fixtures";
@@ -27,7 +33,9 @@ describe("decidePromotion", () => {
       backend: `${REGISTRY}/backend@${digestOf(`${REGISTRY}/backend`)}`,
       frontend: `${REGISTRY}/frontend@${digestOf(`${REGISTRY}/frontend`)}`,
     });
-    expect(promotion.reason).toBe("promoting commit 1a2b3c4 (tree 9e1c5b0f2d7a), deployed to dev at 2026-05-01T10:14:05.000Z");
+    expect(promotion.reason).toBe(
+      "promoting commit 1a2b3c4 (tree 9e1c5b0f2d7a), deployed to dev at 2026-05-01T10:14:05.000Z",
+    );
   });
 
   it("accepts the tree hash in upper case and with spaces (as pasted)", () => {
@@ -73,17 +81,33 @@ describe("decidePromotion", () => {
   });
 
   it.each([
-    ["a failed deploy", { outcome: "failed", smokeTest: "not-run", detail: "rollout timed out; rolled back" }, /deploy failed, smoke test not-run\): rollout timed out/],
-    ["a failed smoke test", { outcome: "succeeded", smokeTest: "failed", detail: null }, /deploy succeeded, smoke test failed\)$/],
-    ["a deploy whose smoke test never ran", { outcome: "succeeded", smokeTest: "not-run", detail: null }, /smoke test not-run/],
+    [
+      "a failed deploy",
+      { outcome: "failed", smokeTest: "not-run", detail: "rollout timed out; rolled back" },
+      /deploy failed, smoke test not-run\): rollout timed out/,
+    ],
+    [
+      "a failed smoke test",
+      { outcome: "succeeded", smokeTest: "failed", detail: null },
+      /deploy succeeded, smoke test failed\)$/,
+    ],
+    [
+      "a deploy whose smoke test never ran",
+      { outcome: "succeeded", smokeTest: "not-run", detail: null },
+      /smoke test not-run/,
+    ],
   ] as const)("refuses when dev failed: %s", (_case, deployment, message) => {
     const record = devRecord({ deployment: { ...DEV_DEPLOYMENT, ...deployment } });
     expect(refused(decide(found(serializeRecord(record))), "dev-failed")).toMatch(message);
   });
 
   it("refuses a record whose run has a failed step", () => {
-    const steps = STEPS.map((s) => (s.name === "test" ? { ...s, status: "failed" as const, detail: "django tests (exit 1)" } : s));
-    expect(refused(decide(found(serializeRecord(devRecord({ steps })))), "gate-failed")).toMatch(/failed step\(s\): test$/);
+    const steps = STEPS.map((s) =>
+      s.name === "test" ? { ...s, status: "failed" as const, detail: "django tests (exit 1)" } : s,
+    );
+    expect(refused(decide(found(serializeRecord(devRecord({ steps })))), "gate-failed")).toMatch(
+      /failed step\(s\): test$/,
+    );
   });
 
   it("refuses a record whose JUnit reports show failing tests, whatever the steps say", () => {
@@ -91,18 +115,24 @@ describe("decidePromotion", () => {
     expect(refused(decide(found(serializeRecord(devRecord({ junit })))), "gate-failed")).toBe(
       "the test reports of commit 1a2b3c4 show 1 failed and 1 erroring test(s)",
     );
-    const erroring = [{ file: "e.xml", xml: '<testsuite><testcase name="t"><error message="boom"/></testcase></testsuite>' }];
+    const erroring = [
+      { file: "e.xml", xml: '<testsuite><testcase name="t"><error message="boom"/></testcase></testsuite>' },
+    ];
     refused(decide(found(serializeRecord(devRecord({ junit: erroring })))), "gate-failed");
   });
 
   it("refuses images with fixable HIGH/CRITICAL vulnerabilities", () => {
     const record = asJson(devRecord());
     record.scans.frontend.verdict = "failed";
-    expect(refused(decide(found(JSON.stringify(record))), "scan-failed")).toMatch(/the frontend image\(s\) of commit 1a2b3c4/);
+    expect(refused(decide(found(JSON.stringify(record))), "scan-failed")).toMatch(
+      /the frontend image\(s\) of commit 1a2b3c4/,
+    );
   });
 
   it("refuses images from another registry than the one deploying", () => {
-    const record = devRecord({ images: { backend: publishedRefs("backend", "ghcr.io/evil/prestamos"), frontend: publishedRefs("frontend") } });
+    const record = devRecord({
+      images: { backend: publishedRefs("backend", "ghcr.io/evil/prestamos"), frontend: publishedRefs("frontend") },
+    });
     expect(refused(decide(found(serializeRecord(record))), "registry-mismatch")).toBe(
       `the record's backend image is ghcr.io/evil/prestamos/backend, not ${REGISTRY}/backend`,
     );

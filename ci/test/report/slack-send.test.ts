@@ -35,7 +35,9 @@ async function webhook(...statuses: number[]): Promise<{ url: string; received: 
       received.push({ method: req.method, url: req.url, contentType: req.headers["content-type"], body });
       const status = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
       if (status === 0) return; // hang: the client's timeout must end it
-      res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : status === 403 ? "invalid_token" : "server_error");
+      res
+        .writeHead(status, { "content-type": "text/plain" })
+        .end(status === 200 ? "ok" : status === 403 ? "invalid_token" : "server_error");
     });
   });
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
@@ -58,9 +60,16 @@ const fast = { timeoutMs: 2_000, retry: { retries: 2, minTimeout: 10, maxTimeout
 describe("sendSlackMessage", () => {
   it("posts the Block Kit message as JSON to the webhook", async () => {
     const { url, received } = await webhook(200);
-    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: true, detail: "slack: sent" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({
+      ok: true,
+      detail: "slack: sent",
+    });
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ method: "POST", url: "/services/T0SECRET/B0SECRET/webhook-secret-path", contentType: "application/json" });
+    expect(received[0]).toMatchObject({
+      method: "POST",
+      url: "/services/T0SECRET/B0SECRET/webhook-secret-path",
+      contentType: "application/json",
+    });
     expect(JSON.parse(received[0]?.body ?? "")).toEqual(message);
   });
 
@@ -68,7 +77,13 @@ describe("sendSlackMessage", () => {
     const { url, received } = await webhook(200);
     const scrub = createScrubber([...Object.values(HELD), url]);
     const planted = slackMessage(
-      { branch: EVERYTHING, author: EVERYTHING, steps: [{ name: "deploy", status: "failed", durationMs: 3, detail: `${EVERYTHING} ${url}` }], digests: [EVERYTHING], failure: { step: "deploy", output: EVERYTHING } },
+      {
+        branch: EVERYTHING,
+        author: EVERYTHING,
+        steps: [{ name: "deploy", status: "failed", durationMs: 3, detail: `${EVERYTHING} ${url}` }],
+        digests: [EVERYTHING],
+        failure: { step: "deploy", output: EVERYTHING },
+      },
       scrub,
     );
     expect((await sendSlackMessage(url, planted, scrub, fast)).ok).toBe(true);
@@ -78,7 +93,10 @@ describe("sendSlackMessage", () => {
 
   it("retries a 5xx answer and then delivers", async () => {
     const { url, received } = await webhook(503, 200);
-    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: true, detail: "slack: sent" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({
+      ok: true,
+      detail: "slack: sent",
+    });
     expect(received).toHaveLength(2);
   });
 
@@ -97,7 +115,10 @@ describe("sendSlackMessage", () => {
 
   it("reports a server that keeps failing after the retries", async () => {
     const { url, received } = await webhook(500);
-    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({ ok: false, detail: "slack: not sent (slack_webhook_http_error: HTTP 500)" });
+    expect(await sendSlackMessage(url, message, createScrubber([url]), fast)).toEqual({
+      ok: false,
+      detail: "slack: not sent (slack_webhook_http_error: HTTP 500)",
+    });
     expect(received).toHaveLength(3);
   });
 
@@ -110,7 +131,10 @@ describe("sendSlackMessage", () => {
 
     const closed = `http://127.0.0.1:${await closedPort()}/services/T0SECRET/B0SECRET/closed-port-secret`;
     const refused = await sendSlackMessage(closed, message, createScrubber([closed]), { retry: { retries: 0 } });
-    expect(refused).toEqual({ ok: false, detail: expect.stringMatching(/^slack: not sent \(slack_webhook_request_error: .*ECONNREFUSED/) });
+    expect(refused).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/^slack: not sent \(slack_webhook_request_error: .*ECONNREFUSED/),
+    });
     expect(refused.detail).not.toContain("closed-port-secret");
   });
 
@@ -119,7 +143,9 @@ describe("sendSlackMessage", () => {
     const quoted = "https://user:pw-secret-1@hooks.example.com/services/quoted-secret-path";
     const result = await sendSlackMessage(quoted, message, createScrubber([quoted]), { retry: { retries: 0 } });
     expect(result.ok).toBe(false);
-    expect(result.detail).toMatch(/^slack: not sent \(slack_webhook_request_error: Request cannot be constructed from a URL that includes credentials: \*\*\*\)$/);
+    expect(result.detail).toMatch(
+      /^slack: not sent \(slack_webhook_request_error: Request cannot be constructed from a URL that includes credentials: \*\*\*\)$/,
+    );
   });
 
   it("never echoes a malformed webhook URL, which is still a secret", async () => {

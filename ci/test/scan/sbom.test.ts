@@ -19,7 +19,11 @@ describe("summarizeSbom", () => {
     ["not JSON", "<bom/>", /not JSON/],
     ["SPDX", '{"spdxVersion": "SPDX-2.3"}', /not CycloneDX/],
     ["no spec version", '{"bomFormat": "CycloneDX"}', /specVersion/],
-    ["components not a list", '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": {}}', /components is not a list/],
+    [
+      "components not a list",
+      '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": {}}',
+      /components is not a list/,
+    ],
   ])("refuses %s", (_case, text, message) => {
     expect(() => summarizeSbom("frontend", text)).toThrow(message);
   });

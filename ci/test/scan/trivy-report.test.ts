@@ -10,7 +10,13 @@ describe("trivyVerdict", () => {
     expect(verdict.counts).toEqual({ critical: 3, high: 1, medium: 1, low: 1, unknown: 1 });
     expect(verdict.blocking).toEqual([
       { id: "CVE-2099-2001", severity: "CRITICAL", package: "django", installed: "5.2.0", fixedIn: "5.2.17, 4.2.30" },
-      { id: "CVE-2099-1001", severity: "HIGH", package: "libssl3", installed: "3.0.15-1~deb12u1", fixedIn: "3.0.16-1~deb12u1" },
+      {
+        id: "CVE-2099-1001",
+        severity: "HIGH",
+        package: "libssl3",
+        installed: "3.0.15-1~deb12u1",
+        fixedIn: "3.0.16-1~deb12u1",
+      },
     ]);
     // affected and will_not_fix CRITICALs are reported, not blocking.
     expect(verdict.unfixedHighCritical).toBe(2);
@@ -37,8 +43,16 @@ describe("trivyVerdict", () => {
     ["another schema version", '{"SchemaVersion": 1, "Results": []}', /SchemaVersion 1/],
     ["a list", "[]", /not a JSON object/],
     ["Results not a list", '{"SchemaVersion": 2, "Results": {}}', /Results is not a list/],
-    ["Vulnerabilities not a list", '{"SchemaVersion": 2, "Results": [{"Vulnerabilities": "x"}]}', /Vulnerabilities is not a list/],
-    ["unknown severity", '{"SchemaVersion": 2, "Results": [{"Vulnerabilities": [{"VulnerabilityID": "X", "Severity": "SEVERE"}]}]}', /known severity/],
+    [
+      "Vulnerabilities not a list",
+      '{"SchemaVersion": 2, "Results": [{"Vulnerabilities": "x"}]}',
+      /Vulnerabilities is not a list/,
+    ],
+    [
+      "unknown severity",
+      '{"SchemaVersion": 2, "Results": [{"Vulnerabilities": [{"VulnerabilityID": "X", "Severity": "SEVERE"}]}]}',
+      /known severity/,
+    ],
   ])("refuses %s instead of passing it", (_case, report, message) => {
     expect(() => trivyVerdict("backend", report)).toThrow(message);
   });
@@ -47,7 +61,9 @@ describe("trivyVerdict", () => {
 describe("describeVerdict", () => {
   it("names the blocking findings with their fix", () => {
     const line = describeVerdict("backend", trivyVerdict("backend", fixture("trivy/fixable-high.json")), 1);
-    expect(line).toBe("backend: failed (2 fixable HIGH/CRITICAL: CVE-2099-2001 django 5.2.0→5.2.17, 4.2.30, +1 more; 2 unfixed)");
+    expect(line).toBe(
+      "backend: failed (2 fixable HIGH/CRITICAL: CVE-2099-2001 django 5.2.0→5.2.17, 4.2.30, +1 more; 2 unfixed)",
+    );
     expect(describeVerdict("frontend", trivyVerdict("frontend", fixture("trivy/clean.json")))).toBe(
       "frontend: passed (0 fixable HIGH/CRITICAL, 0 unfixed)",
     );

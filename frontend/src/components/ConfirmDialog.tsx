@@ -18,7 +18,19 @@ interface ConfirmDialogProps {
 }
 
 /** Confirmation for approve / reject / delete. Focus starts on "Cancelar", the safe choice. */
-export function ConfirmDialog({ title, description, confirmLabel, busyLabel, tone = "primary", busy, error, onConfirm, onCancel, shouldRestoreFocus, children }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  description,
+  confirmLabel,
+  busyLabel,
+  tone = "primary",
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+  shouldRestoreFocus,
+  children,
+}: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -27,7 +39,13 @@ export function ConfirmDialog({ title, description, confirmLabel, busyLabel, ton
   }
 
   return (
-    <Modal titleId="confirm-title" descriptionId="confirm-description" onCancel={onCancel} initialFocus={cancelRef} shouldRestoreFocus={shouldRestoreFocus}>
+    <Modal
+      titleId="confirm-title"
+      descriptionId="confirm-description"
+      onCancel={onCancel}
+      initialFocus={cancelRef}
+      shouldRestoreFocus={shouldRestoreFocus}
+    >
       <form onSubmit={handleSubmit} className="dialog__body" aria-busy={busy}>
         <h2 id="confirm-title">{title}</h2>
         <div id="confirm-description">{description}</div>
@@ -41,7 +59,11 @@ export function ConfirmDialog({ title, description, confirmLabel, busyLabel, ton
           <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
             Cancelar
           </button>
-          <button type="submit" className={tone === "danger" ? "button button--danger" : "button button--primary"} aria-disabled={busy}>
+          <button
+            type="submit"
+            className={tone === "danger" ? "button button--danger" : "button button--primary"}
+            aria-disabled={busy}
+          >
             {busy ? busyLabel : confirmLabel}
           </button>
         </div>

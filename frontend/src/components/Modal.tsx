@@ -15,7 +15,15 @@ interface ModalProps {
   className?: string;
 }
 
-export function Modal({ titleId, descriptionId, onCancel, initialFocus, shouldRestoreFocus, children, className }: ModalProps) {
+export function Modal({
+  titleId,
+  descriptionId,
+  onCancel,
+  initialFocus,
+  shouldRestoreFocus,
+  children,
+  className,
+}: ModalProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {

@@ -47,7 +47,10 @@ describe("request", () => {
     let tokens = 0;
     const api = installFetchMock()
       .on("GET", "/api/auth/csrf/", () => ({ body: { csrfToken: `tok-${++tokens}` } }))
-      .once("POST", "/api/auth/logout/", { status: 403, body: { errors: { __all__: ["CSRF Failed: CSRF token incorrect."] } } })
+      .once("POST", "/api/auth/logout/", {
+        status: 403,
+        body: { errors: { __all__: ["CSRF Failed: CSRF token incorrect."] } },
+      })
       .on("POST", "/api/auth/logout/", { status: 204 });
 
     await request("/api/auth/logout/", { method: "POST" });
@@ -59,7 +62,10 @@ describe("request", () => {
     const api = installFetchMock()
       .on("GET", "/api/auth/csrf/", { body: { csrfToken: "t" } })
       .on("POST", "/api/loans/1/approve/", { status: 403, body: { errors: { __all__: ["No es staff."] } } });
-    await expect(request("/api/loans/1/approve/", { method: "POST" })).rejects.toMatchObject({ status: 403, errors: { __all__: ["No es staff."] } });
+    await expect(request("/api/loans/1/approve/", { method: "POST" })).rejects.toMatchObject({
+      status: 403,
+      errors: { __all__: ["No es staff."] },
+    });
     expect(api.callsTo("POST", "/api/loans/1/approve/")).toHaveLength(1);
   });
 
@@ -75,7 +81,10 @@ describe("request", () => {
   });
 
   it("turns the contract's error body into ApiError.errors", async () => {
-    installFetchMock().on("POST", "/api/loans/", { status: 400, body: { errors: { dni: ["DNI inválido."], __all__: ["Algo general."] } } });
+    installFetchMock().on("POST", "/api/loans/", {
+      status: 400,
+      body: { errors: { dni: ["DNI inválido."], __all__: ["Algo general."] } },
+    });
     const error = await request("/api/loans/", { method: "POST", csrf: false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
@@ -89,7 +98,10 @@ describe("request", () => {
     installFetchMock()
       .on("POST", "/api/loans/", { status: 429, text: "<html>Too Many Requests</html>" })
       .on("GET", "/api/loans/", { status: 502, text: "<html>Bad Gateway</html>" });
-    await expect(request("/api/loans/", { method: "POST", csrf: false })).rejects.toMatchObject({ status: 429, errors: { __all__: [MESSAGES.rateLimited] } });
+    await expect(request("/api/loans/", { method: "POST", csrf: false })).rejects.toMatchObject({
+      status: 429,
+      errors: { __all__: [MESSAGES.rateLimited] },
+    });
     await expect(request("/api/loans/")).rejects.toMatchObject({ status: 502, errors: { __all__: [MESSAGES.server] } });
   });
 
@@ -103,7 +115,9 @@ describe("request", () => {
 
 describe("helpers", () => {
   it("builds query strings without empty values", () => {
-    expect(buildUrl("/api/loans/", { page: 2, status: "", search: undefined, ordering: "-amount" })).toBe("/api/loans/?page=2&ordering=-amount");
+    expect(buildUrl("/api/loans/", { page: 2, status: "", search: undefined, ordering: "-amount" })).toBe(
+      "/api/loans/?page=2&ordering=-amount",
+    );
     expect(buildUrl("/api/loans/", { search: "" })).toBe("/api/loans/");
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decimalPlaces, formatARS, formatAmountInput, formatDate, formatDateTime, normalizeAmountInput } from "./format";
+import {
+  decimalPlaces,
+  formatARS,
+  formatAmountInput,
+  formatDate,
+  formatDateTime,
+  normalizeAmountInput,
+} from "./format";
 
 // Intl separates the symbol with a non-breaking space.
 const nbsp = (text: string) => text.replace(/ /g, "\u00a0");

@@ -1,12 +1,16 @@
 /** What people read for the loan fields and statuses, shared by the public form and the staff area. */
 import type { Gender, LoanHistoryAction, LoanRequestInput, LoanStatus } from "@/types/loan";
 
-export const LOAN_FIELDS = ["full_name", "dni", "gender", "email", "amount"] as const satisfies ReadonlyArray<keyof LoanRequestInput>;
+export const LOAN_FIELDS = ["full_name", "dni", "gender", "email", "amount"] as const satisfies ReadonlyArray<
+  keyof LoanRequestInput
+>;
 export type LoanField = (typeof LOAN_FIELDS)[number];
 
 export const GENDER_LABELS: Record<Gender, string> = { F: "Femenino", M: "Masculino", X: "No binario (X)" };
 
-export const GENDER_OPTIONS: ReadonlyArray<{ value: Gender; label: string }> = (Object.keys(GENDER_LABELS) as Gender[]).map((value) => ({
+export const GENDER_OPTIONS: ReadonlyArray<{ value: Gender; label: string }> = (
+  Object.keys(GENDER_LABELS) as Gender[]
+).map((value) => ({
   value,
   label: GENDER_LABELS[value],
 }));

@@ -4,15 +4,23 @@ import { fetchLoanRules, parseLoanRules } from "./loanRules";
 
 describe("parseLoanRules", () => {
   it("reads the contract's strings as numbers", () => {
-    expect(parseLoanRules({ min_amount: "10000.00", max_amount: "5000000.00" })).toEqual({ minAmount: 10000, maxAmount: 5000000 });
+    expect(parseLoanRules({ min_amount: "10000.00", max_amount: "5000000.00" })).toEqual({
+      minAmount: 10000,
+      maxAmount: 5000000,
+    });
   });
 
-  it.each([null, "x", {}, { min_amount: 1, max_amount: 2 }, { min_amount: "a", max_amount: "2" }, { min_amount: "9", max_amount: "2" }, { min_amount: "-1", max_amount: "2" }])(
-    "refuses %j",
-    (body) => {
-      expect(parseLoanRules(body)).toBeNull();
-    },
-  );
+  it.each([
+    null,
+    "x",
+    {},
+    { min_amount: 1, max_amount: 2 },
+    { min_amount: "a", max_amount: "2" },
+    { min_amount: "9", max_amount: "2" },
+    { min_amount: "-1", max_amount: "2" },
+  ])("refuses %j", (body) => {
+    expect(parseLoanRules(body)).toBeNull();
+  });
 });
 
 describe("fetchLoanRules", () => {

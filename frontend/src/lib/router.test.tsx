@@ -31,7 +31,9 @@ describe("router", () => {
   });
 
   it("builds addresses without empty parameters", () => {
-    expect(hrefWith("/staff", { page: 2, status: "", search: undefined, ordering: "-amount" })).toBe("/staff?page=2&ordering=-amount");
+    expect(hrefWith("/staff", { page: 2, status: "", search: undefined, ordering: "-amount" })).toBe(
+      "/staff?page=2&ordering=-amount",
+    );
     expect(hrefWith("/staff", {})).toBe("/staff");
     expect(hrefWith("/staff", { search: "ana garcía" })).toBe("/staff?search=ana+garc%C3%ADa");
   });

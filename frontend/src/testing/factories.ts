@@ -26,12 +26,27 @@ export function makePage(results: LoanRequest[], overrides: Partial<LoanPage> = 
 }
 
 export function makeHistoryEntry(overrides: Partial<LoanHistoryEntry> = {}): LoanHistoryEntry {
-  return { id: nextId++, at: "2025-03-10T15:30:00Z", actor: null, action: "created", changes: {}, reason: null, ...overrides };
+  return {
+    id: nextId++,
+    at: "2025-03-10T15:30:00Z",
+    actor: null,
+    action: "created",
+    changes: {},
+    reason: null,
+    ...overrides,
+  };
 }
 
 /** The public POST /api/loans/ answer (contract 4). */
 export function makeDecision(overrides: Partial<LoanDecision> = {}): LoanDecision {
-  return { id: nextId++, status: "approved", amount: "150000.00", created_at: "2025-03-10T15:30:00Z", message: "¡Listo! Te escribimos con los próximos pasos.", ...overrides };
+  return {
+    id: nextId++,
+    status: "approved",
+    amount: "150000.00",
+    created_at: "2025-03-10T15:30:00Z",
+    message: "¡Listo! Te escribimos con los próximos pasos.",
+    ...overrides,
+  };
 }
 
 /** GET /api/loans/rules/ as the backend answers it by default. */

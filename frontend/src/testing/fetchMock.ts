@@ -20,7 +20,10 @@ export interface MockAnswer {
   headers?: Record<string, string>;
 }
 
-export type Responder = MockAnswer | "network-error" | ((call: RecordedCall) => MockAnswer | "network-error" | Promise<MockAnswer | "network-error">);
+export type Responder =
+  | MockAnswer
+  | "network-error"
+  | ((call: RecordedCall) => MockAnswer | "network-error" | Promise<MockAnswer | "network-error">);
 
 interface Route {
   method: string;
@@ -49,7 +52,10 @@ export function installFetchMock(): FetchMock {
   const calls: RecordedCall[] = [];
 
   const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, "http://localhost");
+    const url = new URL(
+      typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      "http://localhost",
+    );
     const method = (init?.method ?? "GET").toUpperCase();
     const rawBody = init?.body;
     let body: unknown = undefined;
@@ -60,7 +66,13 @@ export function installFetchMock(): FetchMock {
         body = rawBody;
       }
     }
-    const call: RecordedCall = { method, path: url.pathname, query: url.searchParams, headers: new Headers(init?.headers), body };
+    const call: RecordedCall = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: new Headers(init?.headers),
+      body,
+    };
     calls.push(call);
 
     const onceIndex = routes.findIndex((route) => route.once && matches(route, method, url.pathname));
@@ -100,7 +112,9 @@ export function installFetchMock(): FetchMock {
     calls,
     callsTo(method, path) {
       const wanted = method.toUpperCase();
-      return calls.filter((call) => call.method === wanted && (typeof path === "string" ? call.path === path : path.test(call.path)));
+      return calls.filter(
+        (call) => call.method === wanted && (typeof path === "string" ? call.path === path : path.test(call.path)),
+      );
     },
     fn,
   };

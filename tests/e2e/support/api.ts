@@ -1,7 +1,14 @@
 /** Direct HTTP calls to the stack (through nginx), for seeding and for checking what the UI did. */
 import { randomInt } from "node:crypto";
 import type { StaffCredentials } from "../../support/stack";
-import { ApiClient, dniSource, readJson, type JsonResponse, type LoanDecision, type LoanInput } from "../../support/api-client";
+import {
+  ApiClient,
+  dniSource,
+  readJson,
+  type JsonResponse,
+  type LoanDecision,
+  type LoanInput,
+} from "../../support/api-client";
 
 export type { JsonResponse, Loan, LoanInput } from "../../support/api-client";
 
@@ -21,7 +28,10 @@ export function runTag(): string {
   return Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(0, 26))).join("");
 }
 
-export async function postLoan(baseUrl: string, input: Partial<LoanInput> | Record<string, unknown>): Promise<JsonResponse<LoanDecision | { errors: Record<string, string[]> }>> {
+export async function postLoan(
+  baseUrl: string,
+  input: Partial<LoanInput> | Record<string, unknown>,
+): Promise<JsonResponse<LoanDecision | { errors: Record<string, string[]> }>> {
   const response = await fetch(`${baseUrl}/api/loans/`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -44,7 +54,8 @@ export async function createLoan(baseUrl: string, input: LoanInput): Promise<Cre
   for (;;) {
     const result = await postLoan(baseUrl, input);
     if (result.status === 201) return { ...input, ...(result.body as LoanDecision) };
-    if (result.status !== 429 || Date.now() > deadline) throw new Error(`POST /api/loans/ → ${result.status}: ${JSON.stringify(result.body)}`);
+    if (result.status !== 429 || Date.now() > deadline)
+      throw new Error(`POST /api/loans/ → ${result.status}: ${JSON.stringify(result.body)}`);
     await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_POLL_MS));
   }
 }

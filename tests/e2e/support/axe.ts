@@ -23,11 +23,16 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === "object");
   if (!injected) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     const results = await axe.run(document, { resultTypes: ["violations"] });
     return results.violations as AxeViolation[];
   });
   return violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id} (${violation.impact}): ${violation.help} — ${JSON.stringify(node.target)}: ${node.failureSummary ?? ""}`),
+    violation.nodes.map(
+      (node) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${JSON.stringify(node.target)}: ${node.failureSummary ?? ""}`,
+    ),
   );
 }

@@ -17,7 +17,11 @@ export const CHROMIUM_ARGS = [
 
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
-    missingPrerequisite("e2e", `Chromium (${CHROMIUM_PATH})`, "Install it with `npm run setup` (Debian: apt-get install chromium).");
+    missingPrerequisite(
+      "e2e",
+      `Chromium (${CHROMIUM_PATH})`,
+      "Install it with `npm run setup` (Debian: apt-get install chromium).",
+    );
   }
 }
 

@@ -29,12 +29,16 @@ export async function startTarget(options: StackOptions = {}): Promise<Target> {
     const username = process.env.E2E_STAFF_USERNAME;
     const password = process.env.E2E_STAFF_PASSWORD;
     if (!username || !password) {
-      throw new Error("E2E_BASE_URL is set: E2E_STAFF_USERNAME and E2E_STAFF_PASSWORD must name the staff account of that stack.");
+      throw new Error(
+        "E2E_BASE_URL is set: E2E_STAFF_USERNAME and E2E_STAFF_PASSWORD must name the staff account of that stack.",
+      );
     }
     // nginx does not proxy /readyz (the backend answers it to its probes only).
     const ready = await fetch(`${external}/api/loans/rules/`).catch((error: unknown) => error as Error);
     if (ready instanceof Error || ready.status !== 200) {
-      throw new Error(`E2E_BASE_URL=${external} is not ready: GET /api/loans/rules/ → ${ready instanceof Error ? ready.message : ready.status}`);
+      throw new Error(
+        `E2E_BASE_URL=${external} is not ready: GET /api/loans/rules/ → ${ready instanceof Error ? ready.message : ready.status}`,
+      );
     }
     return { baseUrl: external, staff: { username, password }, external: true, stop: async () => undefined };
   }

@@ -49,7 +49,12 @@ export async function fillLoanForm(page: Page, values: Omit<LoanInput, "amount">
 }
 
 /** Logs in on /staff/login (the page may carry ?next=); does not wait for the result. */
-export async function logIn(page: Page, username: string, password: string, options: { goto?: boolean } = {}): Promise<void> {
+export async function logIn(
+  page: Page,
+  username: string,
+  password: string,
+  options: { goto?: boolean } = {},
+): Promise<void> {
   if (options.goto ?? true) await page.goto("/staff/login");
   await page.getByRole("heading", { name: "Ingreso del personal" }).waitFor();
   await textbox(page, "Usuario").fill(username);
@@ -106,7 +111,9 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
 
 /** Horizontal overflow of the document: scrollWidth beyond the viewport, in CSS pixels. */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth);
+  return page.evaluate(
+    () => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth,
+  );
 }
 
 /** Elements whose right edge sticks out of the viewport (ignoring ones inside scroll containers). */
@@ -128,7 +135,9 @@ export async function elementsOutsideViewport(page: Page): Promise<string[]> {
       if (style.visibility === "hidden" || style.position === "fixed") continue;
       if (el.classList.contains("visually-hidden") || el.classList.contains("skip-link")) continue;
       if (rect.right > width + 1 && !scrollsX(el.parentElement)) {
-        offenders.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""} right=${Math.round(rect.right)}`);
+        offenders.push(
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""} right=${Math.round(rect.right)}`,
+        );
       }
     }
     return offenders.slice(0, 10);

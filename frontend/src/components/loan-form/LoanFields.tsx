@@ -35,7 +35,19 @@ interface TextFieldProps {
   disabled?: boolean;
 }
 
-function TextField({ id, label, value, error, hint, onChange, type = "text", inputMode, autoComplete, maxLength, disabled }: TextFieldProps) {
+function TextField({
+  id,
+  label,
+  value,
+  error,
+  hint,
+  onChange,
+  type = "text",
+  inputMode,
+  autoComplete,
+  maxLength,
+  disabled,
+}: TextFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
@@ -151,7 +163,11 @@ export function LoanFields({ idPrefix, values, errors, rules, onChange, disabled
       <TextField
         id={fieldId(idPrefix, "amount")}
         label={FIELD_LABELS.amount}
-        hint={rules ? `Entre ${formatARS(rules.minAmount)} y ${formatARS(rules.maxAmount)}, hasta 2 decimales.` : "Hasta 2 decimales."}
+        hint={
+          rules
+            ? `Entre ${formatARS(rules.minAmount)} y ${formatARS(rules.maxAmount)}, hasta 2 decimales.`
+            : "Hasta 2 decimales."
+        }
         value={values.amount}
         error={errors.amount}
         inputMode="decimal"

@@ -1,8 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { validateAmount, validateDni, validateEmail, validateFullName, validateLoanRequest, type LoanFormValues } from "./validateLoanRequest";
+import {
+  validateAmount,
+  validateDni,
+  validateEmail,
+  validateFullName,
+  validateLoanRequest,
+  type LoanFormValues,
+} from "./validateLoanRequest";
 
 const rules = { minAmount: 10000, maxAmount: 5000000 };
-const valid: LoanFormValues = { full_name: "  Ana   García ", dni: "30.123.456", gender: "F", email: " ana@example.com ", amount: "150.000,5" };
+const valid: LoanFormValues = {
+  full_name: "  Ana   García ",
+  dni: "30.123.456",
+  gender: "F",
+  email: " ana@example.com ",
+  amount: "150.000,5",
+};
 
 describe("validateLoanRequest", () => {
   it("returns a normalized payload for valid input", () => {

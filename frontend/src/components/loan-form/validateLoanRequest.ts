@@ -4,7 +4,15 @@
  */
 import { decimalPlaces, formatARS, normalizeAmountInput } from "@/lib/format";
 import type { LoanField } from "@/lib/loanLabels";
-import { AMOUNT_MAX_DECIMALS, DNI_MAX_DIGITS, DNI_MIN_DIGITS, EMAIL_MAX_LENGTH, FULL_NAME_MAX_LENGTH, FULL_NAME_MIN_LENGTH, type LoanRules } from "@/lib/loanRules";
+import {
+  AMOUNT_MAX_DECIMALS,
+  DNI_MAX_DIGITS,
+  DNI_MIN_DIGITS,
+  EMAIL_MAX_LENGTH,
+  FULL_NAME_MAX_LENGTH,
+  FULL_NAME_MIN_LENGTH,
+  type LoanRules,
+} from "@/lib/loanRules";
 import type { Gender, LoanRequestInput } from "@/types/loan";
 
 /** The form's values as typed. */
@@ -34,7 +42,8 @@ export function validateFullName(raw: string): string | undefined {
   const value = raw.trim().replace(/\s+/g, " ");
   if (value === "") return "Ingresá tu nombre completo.";
   if (value.length < FULL_NAME_MIN_LENGTH) return `El nombre debe tener al menos ${FULL_NAME_MIN_LENGTH} caracteres.`;
-  if (value.length > FULL_NAME_MAX_LENGTH) return `El nombre puede tener como máximo ${FULL_NAME_MAX_LENGTH} caracteres.`;
+  if (value.length > FULL_NAME_MAX_LENGTH)
+    return `El nombre puede tener como máximo ${FULL_NAME_MAX_LENGTH} caracteres.`;
   return undefined;
 }
 
@@ -56,7 +65,8 @@ export function validateGender(raw: string): string | undefined {
 export function validateEmail(raw: string): string | undefined {
   const value = raw.trim();
   if (value === "") return "Ingresá tu correo electrónico.";
-  if (value.length > EMAIL_MAX_LENGTH) return `El correo electrónico puede tener como máximo ${EMAIL_MAX_LENGTH} caracteres.`;
+  if (value.length > EMAIL_MAX_LENGTH)
+    return `El correo electrónico puede tener como máximo ${EMAIL_MAX_LENGTH} caracteres.`;
   if (!EMAIL_PATTERN.test(value)) return "Ingresá un correo electrónico válido, por ejemplo nombre@dominio.com.";
   return undefined;
 }

@@ -19,7 +19,13 @@ export interface LoanListQuery {
   search: string;
 }
 
-export const DEFAULT_QUERY: LoanListQuery = { page: 1, pageSize: DEFAULT_PAGE_SIZE, ordering: "-created_at", status: "", search: "" };
+export const DEFAULT_QUERY: LoanListQuery = {
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+  ordering: "-created_at",
+  status: "",
+  search: "",
+};
 
 const STATUSES: ReadonlyArray<LoanStatus> = ["pending", "approved", "rejected"];
 
@@ -44,7 +50,8 @@ export function parseListQuery(search: string): LoanListQuery {
 
 /** The query string for `query` ("" for the defaults), defaults left out. */
 export function listQueryParams(query: LoanListQuery): Record<string, string | number | undefined> {
-  const differs = <K extends keyof LoanListQuery>(key: K) => (query[key] === DEFAULT_QUERY[key] ? undefined : query[key]);
+  const differs = <K extends keyof LoanListQuery>(key: K) =>
+    query[key] === DEFAULT_QUERY[key] ? undefined : query[key];
   return {
     page: differs("page"),
     page_size: differs("pageSize"),

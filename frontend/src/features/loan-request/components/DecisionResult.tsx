@@ -39,7 +39,14 @@ function StatusIcon({ status }: { status: LoanStatus }) {
   return (
     <svg className="decision__icon" viewBox="0 0 24 24" width="48" height="48" aria-hidden="true" focusable="false">
       <circle cx="12" cy="12" r="10.5" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d={paths[status]} fill="none" stroke="currentColor" strokeWidth="2.25" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={paths[status]}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2.25"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }
@@ -58,7 +65,11 @@ export function DecisionResult({ decision, onNewRequest }: DecisionResultProps) 
   }, []);
 
   return (
-    <section className={`decision decision--${decision.status}`} aria-labelledby="decision-title" data-status={decision.status}>
+    <section
+      className={`decision decision--${decision.status}`}
+      aria-labelledby="decision-title"
+      data-status={decision.status}
+    >
       <div className="decision__banner">
         <StatusIcon status={decision.status} />
         <h1 id="decision-title" ref={headingRef} tabIndex={-1}>

@@ -36,7 +36,15 @@ describe("LoanRequestPage form", () => {
   it("labels every field, with the one voice's «Correo electrónico»", async () => {
     mockApi();
     await renderPage();
-    for (const label of ["Nombre completo", "DNI", "Correo electrónico", "Monto (ARS)", "Femenino", "Masculino", "No binario (X)"]) {
+    for (const label of [
+      "Nombre completo",
+      "DNI",
+      "Correo electrónico",
+      "Monto (ARS)",
+      "Femenino",
+      "Masculino",
+      "No binario (X)",
+    ]) {
       expect(screen.getByLabelText(label)).toBeInTheDocument();
     }
     expect(screen.queryByLabelText("Email")).not.toBeInTheDocument();
@@ -85,8 +93,12 @@ describe("LoanRequestPage form", () => {
     const name = screen.getByLabelText("Nombre completo");
     expect(name).toHaveAttribute("aria-invalid", "true");
     expect(name).toHaveAccessibleDescription("El nombre debe tener al menos 3 caracteres.");
-    expect(screen.getByLabelText(/^DNI/)).toHaveAccessibleDescription(/El DNI debe tener 7 u 8 dígitos \(ingresaste 4\)\./);
-    expect(screen.getByLabelText("Correo electrónico")).toHaveAccessibleDescription(/Ingresá un correo electrónico válido/);
+    expect(screen.getByLabelText(/^DNI/)).toHaveAccessibleDescription(
+      /El DNI debe tener 7 u 8 dígitos \(ingresaste 4\)\./,
+    );
+    expect(screen.getByLabelText("Correo electrónico")).toHaveAccessibleDescription(
+      /Ingresá un correo electrónico válido/,
+    );
     expect(screen.getByLabelText(/^Monto/)).toHaveAccessibleDescription(/El monto mínimo es \$\s10\.000,00\./);
     expect(screen.getByLabelText("Femenino")).toHaveAccessibleDescription("Elegí una opción de género.");
     await waitFor(() => expect(name).toHaveFocus());
@@ -128,7 +140,13 @@ describe("LoanRequestPage form", () => {
   it("shows server field errors on their fields and a single __all__ message as a sentence", async () => {
     mockApi().on("POST", "/api/loans/", {
       status: 400,
-      body: { errors: { dni: ["Ya hay una solicitud pendiente para este DNI."], email: ["Ingresá un correo electrónico válido."], __all__: ["Revisá los datos."] } },
+      body: {
+        errors: {
+          dni: ["Ya hay una solicitud pendiente para este DNI."],
+          email: ["Ingresá un correo electrónico válido."],
+          __all__: ["Revisá los datos."],
+        },
+      },
     });
     const user = userEvent.setup();
     await renderPage();
@@ -138,7 +156,9 @@ describe("LoanRequestPage form", () => {
     const dni = screen.getByLabelText(/^DNI/);
     await waitFor(() => expect(dni).toHaveAttribute("aria-invalid", "true"));
     expect(dni).toHaveAccessibleDescription(/Ya hay una solicitud pendiente para este DNI\./);
-    expect(screen.getByLabelText("Correo electrónico")).toHaveAccessibleDescription("Ingresá un correo electrónico válido.");
+    expect(screen.getByLabelText("Correo electrónico")).toHaveAccessibleDescription(
+      "Ingresá un correo electrónico válido.",
+    );
     const alert = screen.getByRole("alert");
     expect(alert).toHaveTextContent("Revisá los datos.");
     expect(within(alert).getByText("Revisá los datos.").tagName).toBe("P");
@@ -186,35 +206,53 @@ describe("LoanRequestPage decision", () => {
     ["approved", "¡Tu solicitud fue aprobada!", "Solicitud aprobada — Préstamos por internet"],
     ["rejected", "Tu solicitud fue rechazada", "Solicitud rechazada — Préstamos por internet"],
     ["pending", "Tu solicitud está en revisión", "Solicitud en revisión — Préstamos por internet"],
-  ])("shows the %s outcome as the page's heading, in the tab title, with the server's applicant message", async (status, heading, title) => {
-    const message = `Mensaje para la persona (${status}).`;
-    const api = mockApi().on("POST", "/api/loans/", { status: 201, body: makeDecision({ id: 42, status, message, amount: "150000.00" }) });
-    const user = userEvent.setup();
-    await renderPage();
-    await fillValidForm(user);
-    await submit(user);
+  ])(
+    "shows the %s outcome as the page's heading, in the tab title, with the server's applicant message",
+    async (status, heading, title) => {
+      const message = `Mensaje para la persona (${status}).`;
+      const api = mockApi().on("POST", "/api/loans/", {
+        status: 201,
+        body: makeDecision({ id: 42, status, message, amount: "150000.00" }),
+      });
+      const user = userEvent.setup();
+      await renderPage();
+      await fillValidForm(user);
+      await submit(user);
 
-    const h1 = await screen.findByRole("heading", { level: 1, name: heading });
-    await waitFor(() => expect(h1).toHaveFocus());
-    // The form's heading and intro are gone: the outcome is the page.
-    expect(screen.queryByRole("heading", { name: "Pedí tu préstamo por internet" })).not.toBeInTheDocument();
-    expect(screen.queryByRole("form")).not.toBeInTheDocument();
-    const region = screen.getByRole("region", { name: heading });
-    expect(region).toHaveAttribute("data-status", status);
-    expect(region.querySelector("svg")).toHaveAttribute("aria-hidden", "true");
-    expect(region).toHaveTextContent(message);
-    expect(region).toHaveTextContent("$ 150.000,00");
-    expect(region).toHaveTextContent("42");
-    expect(screen.getByRole("status")).toHaveTextContent(heading);
-    expect(document.title).toBe(title);
+      const h1 = await screen.findByRole("heading", { level: 1, name: heading });
+      await waitFor(() => expect(h1).toHaveFocus());
+      // The form's heading and intro are gone: the outcome is the page.
+      expect(screen.queryByRole("heading", { name: "Pedí tu préstamo por internet" })).not.toBeInTheDocument();
+      expect(screen.queryByRole("form")).not.toBeInTheDocument();
+      const region = screen.getByRole("region", { name: heading });
+      expect(region).toHaveAttribute("data-status", status);
+      expect(region.querySelector("svg")).toHaveAttribute("aria-hidden", "true");
+      expect(region).toHaveTextContent(message);
+      expect(region).toHaveTextContent("$ 150.000,00");
+      expect(region).toHaveTextContent("42");
+      expect(screen.getByRole("status")).toHaveTextContent(heading);
+      expect(document.title).toBe(title);
 
-    const [call] = api.callsTo("POST", "/api/loans/");
-    expect(call?.body).toEqual({ full_name: "Ana García", dni: "30123456", gender: "F", email: "ana@example.com", amount: "150000.00" });
-    expect(call?.headers.get("X-CSRFToken")).toBeNull();
-  });
+      const [call] = api.callsTo("POST", "/api/loans/");
+      expect(call?.body).toEqual({
+        full_name: "Ana García",
+        dni: "30123456",
+        gender: "F",
+        email: "ana@example.com",
+        amount: "150000.00",
+      });
+      expect(call?.headers.get("X-CSRFToken")).toBeNull();
+    },
+  );
 
   it("never shows the internal decision_reason (an older backend's answer), only applicant wording", async () => {
-    mockApi().on("POST", "/api/loans/", { status: 201, body: makeLoan({ status: "pending", decision_reason: "Monto superior a LOAN_AUTO_APPROVAL_MAX_AMOUNT (1.000.000)" }) });
+    mockApi().on("POST", "/api/loans/", {
+      status: 201,
+      body: makeLoan({
+        status: "pending",
+        decision_reason: "Monto superior a LOAN_AUTO_APPROVAL_MAX_AMOUNT (1.000.000)",
+      }),
+    });
     const user = userEvent.setup();
     await renderPage();
     await fillValidForm(user);
@@ -250,7 +288,10 @@ describe("LoanRequestPage decision", () => {
   });
 
   it("keeps the decision in this tab across a reload (a new mount), without the applicant's personal data", async () => {
-    mockApi().on("POST", "/api/loans/", { status: 201, body: { ...makeLoan({ id: 77, status: "approved" }), message: "Aprobado." } });
+    mockApi().on("POST", "/api/loans/", {
+      status: 201,
+      body: { ...makeLoan({ id: 77, status: "approved" }), message: "Aprobado." },
+    });
     const user = userEvent.setup();
     const { unmount } = render(<LoanRequestPage />);
     await fillValidForm(user);

@@ -7,7 +7,12 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ErrorSummary } from "@/components/loan-form/ErrorSummary";
 import { LoanFields, focusFirstInvalid } from "@/components/loan-form/LoanFields";
 import { splitServerErrors } from "@/components/loan-form/serverErrors";
-import { EMPTY_LOAN_FORM, validateLoanRequest, type FieldErrors, type LoanFormValues } from "@/components/loan-form/validateLoanRequest";
+import {
+  EMPTY_LOAN_FORM,
+  validateLoanRequest,
+  type FieldErrors,
+  type LoanFormValues,
+} from "@/components/loan-form/validateLoanRequest";
 import { useDocumentTitle } from "@/hooks/useDocumentTitle";
 import { useLoanRules } from "@/hooks/useLoanRules";
 import { toApiError } from "@/lib/apiClient";
@@ -103,7 +108,13 @@ export function LoanRequestPage() {
         <>
           <h1>Pedí tu préstamo por internet</h1>
           <p className="lead">Completá tus datos y conocé la respuesta en el momento.</p>
-          <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="loan-form-title" aria-busy={submitting}>
+          <form
+            className="card form"
+            noValidate
+            onSubmit={handleSubmit}
+            aria-labelledby="loan-form-title"
+            aria-busy={submitting}
+          >
             <h2 id="loan-form-title">Solicitud de préstamo</h2>
             <ErrorSummary
               idPrefix={ID_PREFIX}
@@ -112,7 +123,13 @@ export function LoanRequestPage() {
               listFieldErrors={submitAttempted}
               failureTitle="No pudimos enviar la solicitud"
             />
-            <LoanFields idPrefix={ID_PREFIX} values={values} errors={fieldErrors} rules={rules} onChange={handleChange} />
+            <LoanFields
+              idPrefix={ID_PREFIX}
+              values={values}
+              errors={fieldErrors}
+              rules={rules}
+              onChange={handleChange}
+            />
             <p className="form__note">Todos los campos son obligatorios.</p>
             <button type="submit" className="button button--primary" aria-disabled={submitting}>
               {submitting ? "Enviando…" : "Solicitar préstamo"}

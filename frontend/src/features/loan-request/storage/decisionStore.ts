@@ -31,7 +31,12 @@ function isDecision(value: unknown): value is LoanDecision {
 }
 
 export function saveDecision(decision: LoanDecision): void {
-  const kept: LoanDecision = { id: decision.id, status: decision.status, amount: decision.amount, created_at: decision.created_at };
+  const kept: LoanDecision = {
+    id: decision.id,
+    status: decision.status,
+    amount: decision.amount,
+    created_at: decision.created_at,
+  };
   if (typeof decision.message === "string") kept.message = decision.message;
   try {
     storage()?.setItem(KEY, JSON.stringify(kept));

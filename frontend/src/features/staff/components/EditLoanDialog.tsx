@@ -28,14 +28,27 @@ interface EditLoanDialogProps {
 
 function valuesOf(loan: LoanRequest): LoanFormValues {
   // The amount as people write it here ("50.000,00"), matching the hint's notation.
-  return { full_name: loan.full_name, dni: loan.dni, gender: loan.gender, email: loan.email, amount: formatAmountInput(loan.amount) };
+  return {
+    full_name: loan.full_name,
+    dni: loan.dni,
+    gender: loan.gender,
+    email: loan.email,
+    amount: formatAmountInput(loan.amount),
+  };
 }
 
 /**
  * Edits full_name, dni, gender, email and amount (PATCH with only the changed fields).
  * Escape or "Cancelar" with unsaved changes asks before discarding them.
  */
-export function EditLoanDialog({ loan, initialValues, onSaved, onCancel, onConflict, onUnauthorized }: EditLoanDialogProps) {
+export function EditLoanDialog({
+  loan,
+  initialValues,
+  onSaved,
+  onCancel,
+  onConflict,
+  onUnauthorized,
+}: EditLoanDialogProps) {
   const rules = useLoanRules();
   const original = valuesOf(loan);
   const [values, setValues] = useState<LoanFormValues>(initialValues ?? original);
@@ -113,22 +126,46 @@ export function EditLoanDialog({ loan, initialValues, onSaved, onCancel, onConfl
   }
 
   return (
-    <Modal titleId="edit-title" descriptionId="edit-subtitle" onCancel={requestCancel} initialFocus={firstFieldRef} className="dialog--wide">
+    <Modal
+      titleId="edit-title"
+      descriptionId="edit-subtitle"
+      onCancel={requestCancel}
+      initialFocus={firstFieldRef}
+      className="dialog--wide"
+    >
       <form className="dialog__body form" noValidate onSubmit={handleSubmit} aria-busy={busy}>
         <h2 id="edit-title">Editar solicitud</h2>
         <p id="edit-subtitle" className="dialog__subtitle" title={loan.full_name}>
           N.º {loan.id} · {loan.full_name}
         </p>
-        <ErrorSummary idPrefix={ID_PREFIX} fieldErrors={fieldErrors} formErrors={formErrors} listFieldErrors={false} failureTitle="No pudimos guardar los cambios" />
+        <ErrorSummary
+          idPrefix={ID_PREFIX}
+          fieldErrors={fieldErrors}
+          formErrors={formErrors}
+          listFieldErrors={false}
+          failureTitle="No pudimos guardar los cambios"
+        />
         <div
           ref={(node) => {
             firstFieldRef.current = node?.querySelector("input") ?? null;
           }}
         >
-          <LoanFields idPrefix={ID_PREFIX} values={values} errors={fieldErrors} rules={rules} onChange={handleChange} disabled={busy || confirmingDiscard} />
+          <LoanFields
+            idPrefix={ID_PREFIX}
+            values={values}
+            errors={fieldErrors}
+            rules={rules}
+            onChange={handleChange}
+            disabled={busy || confirmingDiscard}
+          />
         </div>
         {confirmingDiscard ? (
-          <div className="discard-confirm" role="group" aria-labelledby="discard-title" aria-describedby="discard-description">
+          <div
+            className="discard-confirm"
+            role="group"
+            aria-labelledby="discard-title"
+            aria-describedby="discard-description"
+          >
             <p id="discard-title" className="discard-confirm__title">
               ¿Descartar los cambios?
             </p>

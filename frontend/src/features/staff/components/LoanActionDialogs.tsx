@@ -23,13 +23,34 @@ export function LoanActionDialogs({ actions }: { actions: LoanActions }) {
 
   switch (open.action) {
     case "approve":
-      return <ConfirmDialog {...common} title="Aprobar solicitud" description={<p>¿Aprobar la solicitud de {who}?</p>} confirmLabel="Aprobar" busyLabel="Aprobando…" />;
+      return (
+        <ConfirmDialog
+          {...common}
+          title="Aprobar solicitud"
+          description={<p>¿Aprobar la solicitud de {who}?</p>}
+          confirmLabel="Aprobar"
+          busyLabel="Aprobando…"
+        />
+      );
     case "reject":
       return (
-        <ConfirmDialog {...common} title="Rechazar solicitud" description={<p>¿Rechazar la solicitud de {who}?</p>} confirmLabel="Rechazar" busyLabel="Rechazando…" tone="danger">
+        <ConfirmDialog
+          {...common}
+          title="Rechazar solicitud"
+          description={<p>¿Rechazar la solicitud de {who}?</p>}
+          confirmLabel="Rechazar"
+          busyLabel="Rechazando…"
+          tone="danger"
+        >
           <div className="field">
             <label htmlFor="reject-reason">Motivo (opcional)</label>
-            <textarea id="reject-reason" rows={3} maxLength={500} value={actions.reason} onChange={(event) => actions.setReason(event.target.value)} />
+            <textarea
+              id="reject-reason"
+              rows={3}
+              maxLength={500}
+              value={actions.reason}
+              onChange={(event) => actions.setReason(event.target.value)}
+            />
           </div>
         </ConfirmDialog>
       );
@@ -40,7 +61,8 @@ export function LoanActionDialogs({ actions }: { actions: LoanActions }) {
           title="Eliminar solicitud"
           description={
             <p>
-              ¿Eliminar la solicitud de <strong className="long-text">{loan.full_name}</strong>? Deja de verse en la lista; queda registrada en el historial.
+              ¿Eliminar la solicitud de <strong className="long-text">{loan.full_name}</strong>? Deja de verse en la
+              lista; queda registrada en el historial.
             </p>
           }
           confirmLabel="Eliminar"

@@ -22,7 +22,15 @@ function renderDetail(id: number, hash = "") {
   return { onSessionExpired };
 }
 
-const pending = makeLoan({ id: 4, full_name: "Fede Sosa", dni: "20111222", gender: "M", email: "fede@example.com", amount: "50000.00", status: "pending" });
+const pending = makeLoan({
+  id: 4,
+  full_name: "Fede Sosa",
+  dni: "20111222",
+  gender: "M",
+  email: "fede@example.com",
+  amount: "50000.00",
+  status: "pending",
+});
 
 describe("LoanDetailPage", () => {
   it("shows every field (the DNI whole), the decision with its reason and the history, oldest first", async () => {
@@ -40,15 +48,27 @@ describe("LoanDetailPage", () => {
     });
     mockDetail(loan, [
       makeHistoryEntry({ action: "created", actor: null, at: "2025-03-10T15:30:00Z" }),
-      makeHistoryEntry({ action: "edited", actor: "analista", at: "2025-03-11T12:00:00Z", changes: { amount: { from: "2500000.00", to: "2400000.00" }, dni: { from: "*****677", to: "*****678" } } }),
-      makeHistoryEntry({ action: "rejected", actor: "analista", at: "2025-03-11T13:00:00Z", changes: { status: { from: "pending", to: "rejected" } }, reason: "Ingresos insuficientes para el monto pedido." }),
+      makeHistoryEntry({
+        action: "edited",
+        actor: "analista",
+        at: "2025-03-11T12:00:00Z",
+        changes: { amount: { from: "2500000.00", to: "2400000.00" }, dni: { from: "*****677", to: "*****678" } },
+      }),
+      makeHistoryEntry({
+        action: "rejected",
+        actor: "analista",
+        at: "2025-03-11T13:00:00Z",
+        changes: { status: { from: "pending", to: "rejected" } },
+        reason: "Ingresos insuficientes para el monto pedido.",
+      }),
     ]);
     renderDetail(12);
 
     expect(await screen.findByRole("heading", { level: 1, name: "Solicitud N.º 12" })).toBeInTheDocument();
     expect(document.title).toBe("Solicitud 12 — Préstamos por internet");
     const data = screen.getByRole("region", { name: "Datos de la solicitud" });
-    for (const text of ["Rita Rechazada", "27345678", "No binario (X)", "rita@example.com", "$ 2.400.000,00"]) expect(data).toHaveTextContent(text);
+    for (const text of ["Rita Rechazada", "27345678", "No binario (X)", "rita@example.com", "$ 2.400.000,00"])
+      expect(data).toHaveTextContent(text);
     const decision = screen.getByRole("region", { name: "Decisión" });
     expect(decision).toHaveTextContent("Rechazada");
     expect(decision).toHaveTextContent("Ingresos insuficientes para el monto pedido.");
@@ -57,7 +77,11 @@ describe("LoanDetailPage", () => {
     const history = screen.getByRole("region", { name: "Historial" });
     await within(history).findByText("Solicitud creada");
     const items = history.querySelector("ol")!.children;
-    expect(Array.from(items).map((item) => item.querySelector("strong")?.textContent)).toEqual(["Solicitud creada", "Datos editados", "Rechazada"]);
+    expect(Array.from(items).map((item) => item.querySelector("strong")?.textContent)).toEqual([
+      "Solicitud creada",
+      "Datos editados",
+      "Rechazada",
+    ]);
     expect(items[0]).toHaveTextContent("Sistema");
     expect(items[1]).toHaveTextContent("Monto (ARS): $ 2.500.000,00 → $ 2.400.000,00");
     expect(items[1]).toHaveTextContent("DNI: *****677 → *****678");
@@ -70,18 +94,26 @@ describe("LoanDetailPage", () => {
     renderDetail(3);
     await screen.findByRole("heading", { level: 1, name: "Solicitud N.º 3" });
     expect(screen.getByText("Esta solicitud ya fue decidida: sus datos no se pueden modificar.")).toBeInTheDocument();
-    for (const name of ["Aprobar", "Rechazar", "Editar", "Eliminar"]) expect(screen.queryByRole("button", { name })).not.toBeInTheDocument();
+    for (const name of ["Aprobar", "Rechazar", "Editar", "Eliminar"])
+      expect(screen.queryByRole("button", { name })).not.toBeInTheDocument();
   });
 
   it("a pending request offers approve, reject, edit and delete", async () => {
     mockDetail(pending);
     renderDetail(4);
     const actions = await screen.findByRole("group", { name: "Acciones" });
-    expect(within(actions).getAllByRole("button").map((button) => button.textContent)).toEqual(["Aprobar", "Rechazar", "Editar", "Eliminar"]);
+    expect(
+      within(actions)
+        .getAllByRole("button")
+        .map((button) => button.textContent),
+    ).toEqual(["Aprobar", "Rechazar", "Editar", "Eliminar"]);
   });
 
   it("says when the history is not available (backend without the endpoint) or failed", async () => {
-    mockDetail(pending).on("GET", "/api/loans/4/history/", { status: 404, body: { errors: { __all__: ["No encontrado."] } } });
+    mockDetail(pending).on("GET", "/api/loans/4/history/", {
+      status: 404,
+      body: { errors: { __all__: ["No encontrado."] } },
+    });
     renderDetail(4);
     expect(await screen.findByText("El historial de esta solicitud no está disponible.")).toBeInTheDocument();
   });
@@ -108,7 +140,9 @@ describe("LoanDetailPage", () => {
   });
 
   it("offers a retry when the request fails to load, and reports an expired session", async () => {
-    installFetchMock().once("GET", "/api/loans/4/", { status: 500, text: "x" }).on("GET", "/api/loans/4/", { status: 401 });
+    installFetchMock()
+      .once("GET", "/api/loans/4/", { status: 500, text: "x" })
+      .on("GET", "/api/loans/4/", { status: 401 });
     const user = userEvent.setup();
     const { onSessionExpired } = renderDetail(4);
     await user.click(await screen.findByRole("button", { name: "Reintentar" }));
@@ -121,7 +155,9 @@ describe("LoanDetailPage", () => {
     renderDetail(4);
     await user.click(await screen.findByRole("button", { name: "Aprobar" }));
     api.on("GET", "/api/loans/4/", { body: { ...pending, status: "approved", reviewed_by: "analista" } });
-    await user.click(within(screen.getByRole("dialog", { name: "Aprobar solicitud" })).getByRole("button", { name: "Aprobar" }));
+    await user.click(
+      within(screen.getByRole("dialog", { name: "Aprobar solicitud" })).getByRole("button", { name: "Aprobar" }),
+    );
     expect(await screen.findByText("Se aprobó la solicitud de Fede Sosa.")).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("group", { name: "Acciones" })).not.toBeInTheDocument());
     expect(api.callsTo("GET", "/api/loans/4/history/").length).toBeGreaterThanOrEqual(2);
@@ -164,7 +200,10 @@ describe("EditLoanDialog (from the detail page)", () => {
   it("saves only the changed fields and reports field errors from the server", async () => {
     const { api, user, dialog } = await openEdit();
     api
-      .once("PATCH", "/api/loans/4/", { status: 400, body: { errors: { dni: ["Ya existe una solicitud con este DNI."] } } })
+      .once("PATCH", "/api/loans/4/", {
+        status: 400,
+        body: { errors: { dni: ["Ya existe una solicitud con este DNI."] } },
+      })
       .on("PATCH", "/api/loans/4/", (call) => ({ body: { ...pending, ...(call.body as object) } }));
 
     const amount = within(dialog).getByLabelText(/^Monto/);
@@ -231,7 +270,10 @@ describe("EditLoanDialog (from the detail page)", () => {
 
   it("shows the server's 409 (decided meanwhile) without losing the typed data", async () => {
     const { api, user, dialog } = await openEdit();
-    api.on("PATCH", "/api/loans/4/", { status: 409, body: { errors: { __all__: ["La solicitud ya fue decidida y no se puede editar."] } } });
+    api.on("PATCH", "/api/loans/4/", {
+      status: 409,
+      body: { errors: { __all__: ["La solicitud ya fue decidida y no se puede editar."] } },
+    });
     await user.type(within(dialog).getByLabelText("Nombre completo"), " Jr.");
     await user.click(within(dialog).getByRole("button", { name: "Guardar cambios" }));
     const alert = await within(dialog).findByRole("alert");

@@ -66,7 +66,9 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
         <h1 ref={titleRef} tabIndex={-1}>
           {notFound ? "Solicitud no encontrada" : "No pudimos cargar la solicitud"}
         </h1>
-        <p role="alert">{notFound ? `No encontramos la solicitud N.º ${id}: puede que se haya eliminado.` : error.message}</p>
+        <p role="alert">
+          {notFound ? `No encontramos la solicitud N.º ${id}: puede que se haya eliminado.` : error.message}
+        </p>
         {notFound ? null : (
           <button type="button" className="button" onClick={() => setReloadToken((n) => n + 1)}>
             Reintentar
@@ -145,7 +147,10 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
               </dd>
             </div>
             <Item term="Motivo" value={loan.decision_reason || "—"} />
-            <Item term="Revisada por" value={loan.reviewed_by ?? (isPending(loan) ? "Pendiente de revisión" : "Decisión automática")} />
+            <Item
+              term="Revisada por"
+              value={loan.reviewed_by ?? (isPending(loan) ? "Pendiente de revisión" : "Decisión automática")}
+            />
             <Item term="Fecha de revisión" value={formatDateTime(loan.reviewed_at)} />
           </dl>
         </section>
@@ -155,7 +160,12 @@ export function LoanDetailPage({ id, onSessionExpired }: LoanDetailPageProps) {
         <h2 id="historial" ref={historyTitleRef} tabIndex={-1}>
           Historial
         </h2>
-        <LoanHistory loanId={loan.id} reloadToken={reloadToken} onSessionExpired={onSessionExpired} onLoaded={showHistoryIfAsked} />
+        <LoanHistory
+          loanId={loan.id}
+          reloadToken={reloadToken}
+          onSessionExpired={onSessionExpired}
+          onLoaded={showHistoryIfAsked}
+        />
       </section>
 
       <LoanActionDialogs actions={actions} />

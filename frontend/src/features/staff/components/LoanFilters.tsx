@@ -74,7 +74,11 @@ export function LoanFilters({ query, onChange }: LoanFiltersProps) {
       </div>
       <div className="field">
         <label htmlFor="loan-status">Estado</label>
-        <select id="loan-status" value={query.status} onChange={(event) => onChange({ status: event.target.value as LoanStatus | "", page: 1 })}>
+        <select
+          id="loan-status"
+          value={query.status}
+          onChange={(event) => onChange({ status: event.target.value as LoanStatus | "", page: 1 })}
+        >
           <option value="">Todos</option>
           {(Object.keys(STATUS_LABELS) as LoanStatus[]).map((status) => (
             <option key={status} value={status}>
@@ -85,7 +89,11 @@ export function LoanFilters({ query, onChange }: LoanFiltersProps) {
       </div>
       <div className="field only-narrow">
         <label htmlFor="loan-ordering">Ordenar por</label>
-        <select id="loan-ordering" value={query.ordering} onChange={(event) => onChange({ ordering: event.target.value as Ordering, page: 1 })}>
+        <select
+          id="loan-ordering"
+          value={query.ordering}
+          onChange={(event) => onChange({ ordering: event.target.value as Ordering, page: 1 })}
+        >
           {ORDERING_OPTIONS.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -95,7 +103,11 @@ export function LoanFilters({ query, onChange }: LoanFiltersProps) {
       </div>
       <div className="field">
         <label htmlFor="loan-page-size">Por página</label>
-        <select id="loan-page-size" value={query.pageSize} onChange={(event) => onChange({ pageSize: Number(event.target.value), page: 1 })}>
+        <select
+          id="loan-page-size"
+          value={query.pageSize}
+          onChange={(event) => onChange({ pageSize: Number(event.target.value), page: 1 })}
+        >
           {PAGE_SIZE_OPTIONS.map((size) => (
             <option key={size} value={size}>
               {size}

@@ -34,7 +34,9 @@ interface LoanHistoryProps {
 }
 
 export function LoanHistory({ loanId, reloadToken, onSessionExpired, onLoaded }: LoanHistoryProps) {
-  const { data, error, loading } = useKeyedRequest(`${loanId}:${reloadToken}`, (signal) => getLoanHistory(loanId, signal));
+  const { data, error, loading } = useKeyedRequest(`${loanId}:${reloadToken}`, (signal) =>
+    getLoanHistory(loanId, signal),
+  );
 
   useEffect(() => {
     if (error?.status === 401) onSessionExpired();

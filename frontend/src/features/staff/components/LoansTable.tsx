@@ -120,10 +120,20 @@ function RowActions({ loan, onAction }: { loan: LoanRequest; onAction: LoansTabl
     <div className="row-actions">
       {isPending(loan) ? (
         <>
-          <button type="button" className="button button--small" aria-label={`Aprobar ${who}`} onClick={() => onAction("approve", loan)}>
+          <button
+            type="button"
+            className="button button--small"
+            aria-label={`Aprobar ${who}`}
+            onClick={() => onAction("approve", loan)}
+          >
             Aprobar
           </button>
-          <button type="button" className="button button--small button--danger" aria-label={`Rechazar ${who}`} onClick={() => onAction("reject", loan)}>
+          <button
+            type="button"
+            className="button button--small button--danger"
+            aria-label={`Rechazar ${who}`}
+            onClick={() => onAction("reject", loan)}
+          >
             Rechazar
           </button>
         </>
@@ -132,7 +142,11 @@ function RowActions({ loan, onAction }: { loan: LoanRequest; onAction: LoansTabl
         Ver
       </Link>
       {!isPending(loan) ? (
-        <Link to={detailHref(loan.id, "historial")} className="button button--small" aria-label={`Historial de la ${who}`}>
+        <Link
+          to={detailHref(loan.id, "historial")}
+          className="button button--small"
+          aria-label={`Historial de la ${who}`}
+        >
           Historial
         </Link>
       ) : null}

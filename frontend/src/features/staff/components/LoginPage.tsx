@@ -72,7 +72,13 @@ export function LoginPage({ onLoggedIn, expired }: LoginPageProps) {
           Tu sesión venció. Ingresá de nuevo para seguir donde estabas.
         </p>
       ) : null}
-      <form className="card form" noValidate onSubmit={handleSubmit} aria-labelledby="login-title" aria-busy={submitting}>
+      <form
+        className="card form"
+        noValidate
+        onSubmit={handleSubmit}
+        aria-labelledby="login-title"
+        aria-busy={submitting}
+      >
         <h2 id="login-title" className="visually-hidden">
           Iniciar sesión
         </h2>

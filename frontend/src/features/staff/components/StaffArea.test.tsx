@@ -67,14 +67,22 @@ describe("staff area: session and login", () => {
     expect(new URLSearchParams(window.location.search).get("next")).toBe("/staff?status=pending&page=2");
     await logIn(u);
     await waitFor(() => expect(where()).toBe("/staff?status=pending&page=2"));
-    await waitFor(() => expect(Object.fromEntries(api.callsTo("GET", "/api/loans/")[0]!.query)).toMatchObject({ status: "pending", page: "2" }));
+    await waitFor(() =>
+      expect(Object.fromEntries(api.callsTo("GET", "/api/loans/")[0]!.query)).toMatchObject({
+        status: "pending",
+        page: "2",
+      }),
+    );
   });
 
   it("validates the login form and shows bad credentials as one sentence, not a list", async () => {
     const api = installFetchMock()
       .on("GET", "/api/auth/me/", { status: 401 })
       .on("GET", "/api/auth/csrf/", { body: { csrfToken: "tok" } })
-      .on("POST", "/api/auth/login/", { status: 400, body: { errors: { __all__: ["Usuario o contraseña incorrectos."] } } });
+      .on("POST", "/api/auth/login/", {
+        status: 400,
+        body: { errors: { __all__: ["Usuario o contraseña incorrectos."] } },
+      });
     const u = userEvent.setup();
     renderAt("/staff/login");
 
@@ -130,7 +138,10 @@ describe("staff area: session and login", () => {
   });
 
   it("logs out, forgets drafts and returns to the login page", async () => {
-    window.sessionStorage.setItem("prestamos.staff.draft", JSON.stringify({ href: "/staff", loanId: 1, action: "reject", reason: "x" }));
+    window.sessionStorage.setItem(
+      "prestamos.staff.draft",
+      JSON.stringify({ href: "/staff", loanId: 1, action: "reject", reason: "x" }),
+    );
     const api = installFetchMock()
       .on("GET", "/api/auth/me/", { body: { user } })
       .on("GET", "/api/loans/", { body: makePage([makeLoan()]) })
@@ -193,20 +204,29 @@ describe("staff area: an expired session", () => {
         loggedIn = true;
         return { body: { user } };
       })
-      .on("GET", "/api/loans/", () => (loggedIn ? { body: makePage([makeLoan({ full_name: "Ana García" })], { count: 45, num_pages: 3, page: 2 }) } : { status: 401 }));
+      .on("GET", "/api/loans/", () =>
+        loggedIn
+          ? { body: makePage([makeLoan({ full_name: "Ana García" })], { count: 45, num_pages: 3, page: 2 }) }
+          : { status: 401 },
+      );
     const u = userEvent.setup();
     renderAt("/staff?status=pending&page=2");
     await screen.findByRole("rowheader", { name: "Ana García" });
 
     loggedIn = false;
     await u.selectOptions(screen.getByLabelText("Por página"), "50");
-    expect(await screen.findByText("Tu sesión venció. Ingresá de nuevo para seguir donde estabas.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Tu sesión venció. Ingresá de nuevo para seguir donde estabas."),
+    ).toBeInTheDocument();
     expect(window.location.pathname).toBe("/staff/login");
 
     await logIn(u);
     await waitFor(() => expect(where()).toBe("/staff?page_size=50&status=pending"));
     expect(await screen.findByRole("rowheader", { name: "Ana García" })).toBeInTheDocument();
-    expect(Object.fromEntries(api.callsTo("GET", "/api/loans/").at(-1)!.query)).toMatchObject({ status: "pending", page_size: "50" });
+    expect(Object.fromEntries(api.callsTo("GET", "/api/loans/").at(-1)!.query)).toMatchObject({
+      status: "pending",
+      page_size: "50",
+    });
   });
 
   it("brings back the edit dialog with what was typed, on the same detail page", async () => {

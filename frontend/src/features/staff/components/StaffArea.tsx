@@ -35,7 +35,8 @@ export function StaffArea({ pathname }: StaffAreaProps) {
     const controller = new AbortController();
     fetchCurrentUser(controller.signal).then(
       (user) => {
-        if (!controller.signal.aborted) setSession(user ? { state: "user", user } : { state: "anonymous", expired: false });
+        if (!controller.signal.aborted)
+          setSession(user ? { state: "user", user } : { state: "anonymous", expired: false });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;

@@ -32,7 +32,9 @@ const search = () => new URLSearchParams(window.location.search);
 
 describe("StaffDashboard list", () => {
   it("loads the first page newest first and renders one dense row per request", async () => {
-    const api = mockList([makeLoan({ full_name: "Ana García", amount: "150000.00", status: "approved", decision_reason: "Score alto" })]);
+    const api = mockList([
+      makeLoan({ full_name: "Ana García", amount: "150000.00", status: "approved", decision_reason: "Score alto" }),
+    ]);
     renderDashboard();
     expect(screen.getByText("Cargando solicitudes…")).toBeInTheDocument();
     expect(screen.queryByRole("navigation", { name: "Paginación" })).not.toBeInTheDocument();
@@ -60,12 +62,22 @@ describe("StaffDashboard list", () => {
     renderDashboard();
     const table = await screen.findByRole("table");
     const actionsOf = (name: string) =>
-      Array.from(within(table).getByRole("row", { name: new RegExp(name) }).querySelectorAll("button, a")).map((element) => element.textContent);
+      Array.from(
+        within(table)
+          .getByRole("row", { name: new RegExp(name) })
+          .querySelectorAll("button, a"),
+      ).map((element) => element.textContent);
     expect(actionsOf("Pía Pendiente")).toEqual(["Aprobar", "Rechazar", "Ver"]);
     expect(actionsOf("Ana Aprobada")).toEqual(["Ver", "Historial"]);
     expect(actionsOf("Rita Rechazada")).toEqual(["Ver", "Historial"]);
-    expect(within(table).getByRole("link", { name: "Ver solicitud de Pía Pendiente" })).toHaveAttribute("href", "/staff/loans/1");
-    expect(within(table).getByRole("link", { name: "Historial de la solicitud de Ana Aprobada" })).toHaveAttribute("href", "/staff/loans/2#historial");
+    expect(within(table).getByRole("link", { name: "Ver solicitud de Pía Pendiente" })).toHaveAttribute(
+      "href",
+      "/staff/loans/1",
+    );
+    expect(within(table).getByRole("link", { name: "Historial de la solicitud de Ana Aprobada" })).toHaveAttribute(
+      "href",
+      "/staff/loans/2#historial",
+    );
   });
 
   it("says «1 solicitud.» for a single result and the total when everything fits on one page", async () => {
@@ -83,7 +95,9 @@ describe("StaffDashboard list", () => {
     const api = mockList([makeLoan()]);
     renderDashboard("/staff?page=2&page_size=50&ordering=amount&status=pending&search=ana");
     const table = await screen.findByRole("table");
-    expect(listCalls(api)).toEqual([{ page: "2", page_size: "50", ordering: "amount", status: "pending", search: "ana" }]);
+    expect(listCalls(api)).toEqual([
+      { page: "2", page_size: "50", ordering: "amount", status: "pending", search: "ana" },
+    ]);
     expect(screen.getByLabelText("Buscar")).toHaveValue("ana");
     expect(screen.getByLabelText("Estado")).toHaveValue("pending");
     expect(screen.getByLabelText("Por página")).toHaveValue("50");
@@ -99,12 +113,18 @@ describe("StaffDashboard list", () => {
     const table = await screen.findByRole("table");
 
     await user.click(within(table).getByRole("button", { name: "Nombre" }));
-    await waitFor(() => expect(within(table).getByRole("columnheader", { name: /Nombre/ })).toHaveAttribute("aria-sort", "ascending"));
+    await waitFor(() =>
+      expect(within(table).getByRole("columnheader", { name: /Nombre/ })).toHaveAttribute("aria-sort", "ascending"),
+    );
     expect(search().get("ordering")).toBe("full_name");
     await user.click(within(table).getByRole("button", { name: "Nombre" }));
-    await waitFor(() => expect(within(table).getByRole("columnheader", { name: /Nombre/ })).toHaveAttribute("aria-sort", "descending"));
+    await waitFor(() =>
+      expect(within(table).getByRole("columnheader", { name: /Nombre/ })).toHaveAttribute("aria-sort", "descending"),
+    );
     await user.selectOptions(screen.getByLabelText("Ordenar por"), "-amount");
-    await waitFor(() => expect(listCalls(api).map((q) => q.ordering)).toEqual(["-created_at", "full_name", "-full_name", "-amount"]));
+    await waitFor(() =>
+      expect(listCalls(api).map((q) => q.ordering)).toEqual(["-created_at", "full_name", "-full_name", "-amount"]),
+    );
 
     act(() => window.history.back());
     await waitFor(() => expect(search().get("ordering")).toBe("-full_name"));
@@ -121,8 +141,14 @@ describe("StaffDashboard list", () => {
     await waitFor(() => expect(listCalls(api).at(-1)).toMatchObject({ status: "pending", page: "1" }));
     expect(window.location.search).toBe("?status=pending");
     await user.selectOptions(screen.getByLabelText("Por página"), "100");
-    await waitFor(() => expect(listCalls(api).at(-1)).toMatchObject({ status: "pending", page: "1", page_size: "100" }));
-    expect(Array.from((screen.getByLabelText("Por página") as HTMLSelectElement).options).map((o) => Number(o.value)).every((n) => n <= 100)).toBe(true);
+    await waitFor(() =>
+      expect(listCalls(api).at(-1)).toMatchObject({ status: "pending", page: "1", page_size: "100" }),
+    );
+    expect(
+      Array.from((screen.getByLabelText("Por página") as HTMLSelectElement).options)
+        .map((o) => Number(o.value))
+        .every((n) => n <= 100),
+    ).toBe(true);
   });
 
   it("paginates: says what is loading instead of stale numbers, then moves focus to the new page's summary", async () => {
@@ -156,7 +182,13 @@ describe("StaffDashboard list", () => {
     const api = installFetchMock()
       .once("GET", "/api/loans/", { body: makePage([makeLoan()], { count: 45, num_pages: 3 }) })
       .once("GET", "/api/loans/", { status: 502, text: "Bad Gateway" })
-      .on("GET", "/api/loans/", (call) => ({ body: makePage([makeLoan({ full_name: `Página ${call.query.get("page")}` })], { count: 45, num_pages: 3, page: Number(call.query.get("page")) }) }));
+      .on("GET", "/api/loans/", (call) => ({
+        body: makePage([makeLoan({ full_name: `Página ${call.query.get("page")}` })], {
+          count: 45,
+          num_pages: 3,
+          page: Number(call.query.get("page")),
+        }),
+      }));
     const user = userEvent.setup();
     renderDashboard();
     await screen.findByRole("table");
@@ -203,7 +235,9 @@ describe("StaffDashboard list", () => {
 
   it("an empty search says so, offers «Limpiar búsqueda» and no pagination", async () => {
     const api = installFetchMock().on("GET", "/api/loans/", (call) =>
-      call.query.get("search") ? { body: makePage([], { count: 0, num_pages: 1 }) } : { body: makePage([makeLoan({ full_name: "Ana García" })]) },
+      call.query.get("search")
+        ? { body: makePage([], { count: 0, num_pages: 1 }) }
+        : { body: makePage([makeLoan({ full_name: "Ana García" })]) },
     );
     const user = userEvent.setup();
     renderDashboard("/staff?search=zzz");
@@ -260,7 +294,9 @@ describe("StaffDashboard actions", () => {
     renderDashboard();
     const button = await screen.findByRole("button", { name: "Rechazar solicitud de Ana García" });
     await user.click(button);
-    await user.click(within(screen.getByRole("dialog", { name: "Rechazar solicitud" })).getByRole("button", { name: "Cancelar" }));
+    await user.click(
+      within(screen.getByRole("dialog", { name: "Rechazar solicitud" })).getByRole("button", { name: "Cancelar" }),
+    );
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(button).toHaveFocus();
     expect(api.callsTo("POST", /reject/)).toHaveLength(0);
@@ -276,14 +312,19 @@ describe("StaffDashboard actions", () => {
     const dialog = screen.getByRole("dialog", { name: "Rechazar solicitud" });
     await user.type(within(dialog).getByLabelText("Motivo (opcional)"), "  Documentación incompleta ");
     await user.click(within(dialog).getByRole("button", { name: "Rechazar" }));
-    await waitFor(() => expect(api.callsTo("POST", "/api/loans/8/reject/")[0]?.body).toEqual({ reason: "Documentación incompleta" }));
+    await waitFor(() =>
+      expect(api.callsTo("POST", "/api/loans/8/reject/")[0]?.body).toEqual({ reason: "Documentación incompleta" }),
+    );
     await waitFor(() => expect(listCalls(api)).toHaveLength(2));
     expect(screen.getByRole("status")).toHaveTextContent("Se rechazó la solicitud de Carla Pérez.");
   });
 
   it("keeps the dialog open, shows the server's 409 when the request was decided meanwhile, and refreshes the list behind it", async () => {
     const loan = makeLoan({ id: 9, full_name: "Dario Luna" });
-    const api = mockList([loan]).on("POST", "/api/loans/9/reject/", { status: 409, body: { errors: { __all__: ["La solicitud ya fue revisada."] } } });
+    const api = mockList([loan]).on("POST", "/api/loans/9/reject/", {
+      status: 409,
+      body: { errors: { __all__: ["La solicitud ya fue revisada."] } },
+    });
     const user = userEvent.setup();
     renderDashboard();
     await user.click(await screen.findByRole("button", { name: "Rechazar solicitud de Dario Luna" }));
@@ -317,15 +358,23 @@ describe("StaffDashboard actions", () => {
   });
 
   it("does not reopen a draft whose request was decided meanwhile, and says so", async () => {
-    window.sessionStorage.setItem("prestamos.staff.draft", JSON.stringify({ href: "/staff", loanId: 3, action: "reject", reason: "x" }));
-    mockList([makeLoan()]).on("GET", "/api/loans/3/", { body: makeLoan({ id: 3, full_name: "Eva Ruiz", status: "approved" }) });
+    window.sessionStorage.setItem(
+      "prestamos.staff.draft",
+      JSON.stringify({ href: "/staff", loanId: 3, action: "reject", reason: "x" }),
+    );
+    mockList([makeLoan()]).on("GET", "/api/loans/3/", {
+      body: makeLoan({ id: 3, full_name: "Eva Ruiz", status: "approved" }),
+    });
     renderDashboard("/staff");
     expect(await screen.findByText(/La solicitud de Eva Ruiz ya fue revisada/)).toBeInTheDocument();
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("ignores a draft left on another page", async () => {
-    window.sessionStorage.setItem("prestamos.staff.draft", JSON.stringify({ href: "/staff?page=9", loanId: 3, action: "reject", reason: "x" }));
+    window.sessionStorage.setItem(
+      "prestamos.staff.draft",
+      JSON.stringify({ href: "/staff?page=9", loanId: 3, action: "reject", reason: "x" }),
+    );
     const api = mockList([makeLoan()]);
     renderDashboard("/staff");
     await screen.findByRole("table");

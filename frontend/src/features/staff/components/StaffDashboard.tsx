@@ -33,7 +33,8 @@ export function StaffDashboard({ onSessionExpired }: StaffDashboardProps) {
     onSessionExpired,
     onDone: ({ action }) => {
       // Deleting the only row of the last page: go back one page.
-      if (action === "delete" && data && data.results.length === 1 && query.page > 1) setQuery({ page: query.page - 1 }, { replace: true });
+      if (action === "delete" && data && data.results.length === 1 && query.page > 1)
+        setQuery({ page: query.page - 1 }, { replace: true });
       else setReloadToken((n) => n + 1);
       // The row's button is gone (or changed): continue from the page title.
       setTimeout(() => titleRef.current?.focus(), 0);
@@ -96,7 +97,11 @@ export function StaffDashboard({ onSessionExpired }: StaffDashboardProps) {
         <div className="empty-state">
           {hasFilters(query) ? (
             <>
-              <p>{query.search ? `No hay solicitudes que coincidan con «${query.search}».` : "No hay solicitudes con ese estado."}</p>
+              <p>
+                {query.search
+                  ? `No hay solicitudes que coincidan con «${query.search}».`
+                  : "No hay solicitudes con ese estado."}
+              </p>
               <button type="button" className="button" onClick={() => setQuery({ search: "", status: "", page: 1 })}>
                 {query.search ? "Limpiar búsqueda" : "Ver todas"}
               </button>
@@ -108,10 +113,18 @@ export function StaffDashboard({ onSessionExpired }: StaffDashboardProps) {
       ) : null}
 
       {results.length > 0 && !showEmpty ? (
-        <LoansTable loans={results} ordering={query.ordering} onSort={(field) => setQuery({ ordering: nextOrdering(query.ordering, field), page: 1 })} onAction={actions.start} busy={loading} />
+        <LoansTable
+          loans={results}
+          ordering={query.ordering}
+          onSort={(field) => setQuery({ ordering: nextOrdering(query.ordering, field), page: 1 })}
+          onAction={actions.start}
+          busy={loading}
+        />
       ) : null}
 
-      {data && !error && !showEmpty ? <Pagination page={query.page} numPages={data.num_pages} loading={loading} onPage={goToPage} /> : null}
+      {data && !error && !showEmpty ? (
+        <Pagination page={query.page} numPages={data.num_pages} loading={loading} onPage={goToPage} />
+      ) : null}
 
       <LoanActionDialogs actions={actions} />
     </div>

@@ -7,7 +7,10 @@ import { STAFF_HOME } from "../paths";
  * The list state lives in the URL. A change is a new history entry (back undoes it), except
  * typing in the search box, which replaces the entry instead of adding one per pause.
  */
-export function useListQuery(): { query: LoanListQuery; setQuery: (changes: Partial<LoanListQuery>, options?: { replace?: boolean }) => void } {
+export function useListQuery(): {
+  query: LoanListQuery;
+  setQuery: (changes: Partial<LoanListQuery>, options?: { replace?: boolean }) => void;
+} {
   const { search } = useLocation();
   const query = useMemo(() => parseListQuery(search), [search]);
   const setQuery = useCallback((changes: Partial<LoanListQuery>, options: { replace?: boolean } = {}) => {

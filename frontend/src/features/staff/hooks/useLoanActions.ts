@@ -116,7 +116,8 @@ export function useLoanActions({ onSessionExpired, onDone, onConflict }: Options
   function expire(draftFor: { loanId: number; reason?: string; values?: LoanFormValues }) {
     const href = currentHref();
     if (draftFor.values) saveDraft({ href, loanId: draftFor.loanId, action: "edit", values: draftFor.values });
-    else if (draftFor.reason?.trim()) saveDraft({ href, loanId: draftFor.loanId, action: "reject", reason: draftFor.reason });
+    else if (draftFor.reason?.trim())
+      saveDraft({ href, loanId: draftFor.loanId, action: "reject", reason: draftFor.reason });
     callbacks.current.onSessionExpired();
   }
 

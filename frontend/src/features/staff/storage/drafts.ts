@@ -5,7 +5,9 @@
  */
 import type { LoanFormValues } from "@/components/loan-form/validateLoanRequest";
 
-export type Draft = { href: string; loanId: number } & ({ action: "reject"; reason: string } | { action: "edit"; values: LoanFormValues });
+export type Draft = { href: string; loanId: number } & (
+  { action: "reject"; reason: string } | { action: "edit"; values: LoanFormValues }
+);
 
 const KEY = "prestamos.staff.draft";
 
@@ -31,7 +33,12 @@ export function peekDraft(href: string): Draft | null {
   if (!raw) return null;
   try {
     const parsed = JSON.parse(raw) as Partial<Draft>;
-    if (parsed.href === href && typeof parsed.loanId === "number" && (parsed.action === "reject" || parsed.action === "edit")) return parsed as Draft;
+    if (
+      parsed.href === href &&
+      typeof parsed.loanId === "number" &&
+      (parsed.action === "reject" || parsed.action === "edit")
+    )
+      return parsed as Draft;
   } catch {
     clearDraft();
   }
