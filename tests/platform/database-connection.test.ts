@@ -8,14 +8,14 @@
  *   defaults the aws component sets) connects to a server whose certificate a test CA signed,
  *   and refuses it without the CA, with the pinned RDS bundle instead, or under a wrong name.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from "../support/postgres";
 import { freePort } from "../support/net";
-import { exitStatus, REPO_ROOT, runProgramSync, startProgram, VENV_BIN } from "../support/run";
+import { exitStatus, REPO_ROOT, startProgram, VENV_BIN } from "../support/run";
+import { makeTestCertificates } from "../support/test-certificates";
 
 const RDS_BUNDLE = path.join(REPO_ROOT, "k8s/components/aws/rds-ca/global-bundle.pem");
 const python = path.join(VENV_BIN, "python");
@@ -135,71 +135,19 @@ describe("wait_for_database", () => {
 });
 
 describe("TLS to the database (sslmode=verify-full)", () => {
-  let dir = "";
   let server: ThrowawayPostgres;
   let testCa = "";
 
   beforeAll(async () => {
     requirePrerequisites();
-    // A throwaway CA and a server certificate for 127.0.0.1 (only), made with openssl.
-    dir = mkdtempSync(path.join(tmpdir(), "db-tls-"));
-    const file = (name: string) => path.join(dir, name);
-    const openssl = (args: string[]) => {
-      const run = runProgramSync(["openssl", ...args], { cwd: dir });
-      if (run.exitCode !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${run.stderr}`);
-      return run.stdout;
-    };
-    openssl([
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=prestamos test CA",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.crt",
-    ]);
-    openssl([
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-    ]);
-    writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1\n");
-    openssl([
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      "san.ext",
-      "-out",
-      "server.crt",
-    ]);
+    // A throwaway CA and a server certificate for 127.0.0.1 (only).
+    const certificates = makeTestCertificates({ ips: ["127.0.0.1"] });
+    const file = (name: string) => path.join(certificates.dir, name);
     testCa = file("ca.crt");
     server = await startThrowawayPostgres({ tls: { certFile: file("server.crt"), keyFile: file("server.key") } });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("connects over TLS when DATABASE_URL names the CA with sslrootcert", async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { connection, dag, type Directory } from "@dagger.io/dagger";
+import { dag, type Directory } from "@dagger.io/dagger";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -25,6 +25,7 @@ import {
   type Credentials,
 } from "../../src/stages/deploy";
 import { EngineDouble, type RecordedQuery, type Step } from "./engine-double";
+import { session } from "./session";
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 const SHA = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
@@ -52,20 +53,6 @@ async function start(): Promise<EngineDouble> {
   });
   await double.start();
   return double;
-}
-
-async function session<T>(fn: () => Promise<T>): Promise<T> {
-  let out: T | undefined;
-  let failure: unknown;
-  await connection(async () => {
-    try {
-      out = await fn();
-    } catch (error) {
-      failure = error;
-    }
-  });
-  if (failure !== undefined) throw failure;
-  return out as T;
 }
 
 const repo = (): Directory => dag.host().directory("/repo");

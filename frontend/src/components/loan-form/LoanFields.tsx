@@ -2,7 +2,7 @@
  * The five fields of a loan request, each with its label, hint and error tied with
  * aria-describedby / aria-invalid. Used by the public form and the staff edit dialog.
  */
-import type { ReactNode } from "react";
+import { TextField } from "@/components/TextField";
 import { formatARS } from "@/lib/format";
 import { FIELD_LABELS, GENDER_OPTIONS, LOAN_FIELDS, type LoanField } from "@/lib/loanLabels";
 import type { LoanRules } from "@/lib/loanRules";
@@ -19,68 +19,6 @@ export function focusFirstInvalid(idPrefix: string, errors: FieldErrors): boolea
   if (!first) return false;
   document.getElementById(fieldId(idPrefix, first))?.focus();
   return true;
-}
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  error?: string;
-  hint?: ReactNode;
-  onChange: (value: string) => void;
-  type?: "text" | "email";
-  inputMode?: "text" | "numeric" | "decimal" | "email";
-  autoComplete?: string;
-  maxLength?: number;
-  disabled?: boolean;
-}
-
-function TextField({
-  id,
-  label,
-  value,
-  error,
-  hint,
-  onChange,
-  type = "text",
-  inputMode,
-  autoComplete,
-  maxLength,
-  disabled,
-}: TextFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={id}
-        type={type}
-        inputMode={inputMode}
-        autoComplete={autoComplete}
-        maxLength={maxLength}
-        value={value}
-        disabled={disabled}
-        required
-        aria-required="true"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 interface LoanFieldsProps {

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from "react";
 import { MessageList } from "@/components/MessageList";
+import { TextField } from "@/components/TextField";
 import { useDocumentTitle } from "@/hooks/useDocumentTitle";
 import { toApiError } from "@/lib/apiClient";
 import { login, type StaffUser } from "../api/auth";
@@ -85,45 +86,27 @@ export function LoginPage({ onLoggedIn, expired }: LoginPageProps) {
         <div ref={alertRef} tabIndex={-1} role="alert" className={errors.form.length > 0 ? "error-summary" : undefined}>
           <MessageList messages={errors.form} />
         </div>
-        <div className={errors.username ? "field field--invalid" : "field"}>
-          <label htmlFor="login-username">Usuario</label>
-          <input
-            ref={usernameRef}
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            value={username}
-            required
-            aria-invalid={errors.username ? true : undefined}
-            aria-describedby={errors.username ? "login-username-error" : undefined}
-            onChange={(event) => setUsername(event.target.value)}
-          />
-          {errors.username ? (
-            <p id="login-username-error" className="field__error">
-              {errors.username}
-            </p>
-          ) : null}
-        </div>
-        <div className={errors.password ? "field field--invalid" : "field"}>
-          <label htmlFor="login-password">Contraseña</label>
-          <input
-            ref={passwordRef}
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            required
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? "login-password-error" : undefined}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          {errors.password ? (
-            <p id="login-password-error" className="field__error">
-              {errors.password}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id="login-username"
+          name="username"
+          label="Usuario"
+          autoComplete="username"
+          value={username}
+          error={errors.username}
+          inputRef={usernameRef}
+          onChange={setUsername}
+        />
+        <TextField
+          id="login-password"
+          name="password"
+          label="Contraseña"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          error={errors.password}
+          inputRef={passwordRef}
+          onChange={setPassword}
+        />
         <button type="submit" className="button button--primary" aria-disabled={submitting}>
           {submitting ? "Ingresando…" : "Ingresar"}
         </button>
