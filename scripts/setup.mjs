@@ -26,6 +26,8 @@ const SYSTEM_PACKAGES = {
   postgresql: () => postgresBinDir() !== null,
   chromium: () => existsSync("/usr/bin/chromium"),
   "nginx-light": () => existsSync("/usr/sbin/nginx") || onPath("nginx"),
+  // The platform suite's database TLS test makes its certificates with the openssl CLI.
+  openssl: () => onPath("openssl"),
 };
 
 // The scripts' and suites' PATH lookup is findOnPath() in tests/support/run.ts (zx's `which`);
