@@ -122,7 +122,6 @@ describe(".github/workflows/ci.yml", () => {
   const TRUSTED = [
     /^github\.sha$/,
     /^github\.ref_name$/,
-    /^github\.event\.pull_request\.head\.sha$/,
     /^github\.server_url$/,
     /^github\.repository$/,
     /^github\.actor$/,
@@ -132,13 +131,16 @@ describe(".github/workflows/ci.yml", () => {
     /^secrets\.[A-Z_]+$/,
   ];
 
-  it("has only plain workflow keys; pushes trigger only for the deploying branches", () => {
+  it("has only plain workflow keys; every push and every pull request triggers", () => {
     expect(Object.keys(wf).every((k) => ["name", "on", "permissions", "concurrency", "jobs"].includes(k))).toBe(true);
-    expect(wf.on).toEqual({ push: { branches: ["dev", "main"] }, pull_request: null });
+    expect(wf.on).toEqual({ push: null, pull_request: null });
   });
 
-  it("runs exactly one job per event: check for pull requests, dev or production for pushes", () => {
-    expect(wf.jobs.check?.if).toBe("github.event_name == 'pull_request'");
+  it("runs exactly one job per commit: check for other pushes and fork pull requests, dev or production for pushes", () => {
+    expect(wf.jobs.check?.if).toBe(
+      "(github.event_name == 'push' && github.ref_name != 'dev' && github.ref_name != 'main') || " +
+        "(github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name != github.repository)",
+    );
     expect(wf.jobs.dev?.if).toBe("github.event_name == 'push' && github.ref_name == 'dev'");
     expect(wf.jobs.production?.if).toBe("github.event_name == 'push' && github.ref_name == 'main'");
     expect(Object.keys(wf.jobs).sort()).toEqual(["check", "dev", "production"]);
@@ -239,13 +241,14 @@ describe(".github/workflows/ci.yml", () => {
     }
   });
 
-  it("pull requests pass the literal branch pull-request and the head commit", () => {
+  it("check passes the ref name and the checked-out commit, never a fork's branch name", () => {
     const step = dagger(wf.jobs.check as Job);
     const flags = flagsOf(step.with?.call ?? "");
     expect([...flags.keys()]).toEqual(["branch", "sha"]);
-    expect(flags.get("branch")).toBe("pull-request");
+    expect(flags.get("branch")).toBe("$BRANCH");
     expect(flags.get("sha")).toBe("$SHA");
-    expect(step.env).toEqual({ SHA: "${{ github.event.pull_request.head.sha }}" });
+    // On pull_request events ref_name is `<number>/merge`; head_ref (the fork's branch) is never used.
+    expect(step.env).toEqual({ BRANCH: "${{ github.ref_name }}", SHA: "${{ github.sha }}" });
   });
 
   it("deploying jobs pass every argument under their environment", () => {
