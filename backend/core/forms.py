@@ -6,6 +6,8 @@ Building blocks for Django forms fed from JSON bodies (core.json_api.read_json_o
   every other problem at once.
 - `TextField` / `EmailField`: accept only JSON strings. Django's own fields turn 5 or [] into
   "5" / "[]"; an API should refuse the wrong type instead.
+- `SharedField`: for fields no form instance ever changes, so that forms share them instead of
+  deep-copying them on every request.
 - `validate_plain_text`: no control, format (bidi overrides, zero-width), surrogate or
   private-use characters, which look like nothing on screen but change what staff read.
 """
@@ -47,6 +49,20 @@ class JsonFormMixin:
     def clean(self):
         self.add_unknown_key_errors()
         return super().clean()
+
+
+class SharedField:
+    """Mix into a field class (before the Django field) whose instances no form changes.
+
+    Django deep-copies every declared field each time a form is built, so that one instance
+    may change its fields (labels, widgets, choices) without touching another's. The API's
+    JSON forms render nothing and change no field, and the copy was half of LoanForm's
+    validation time on POST /api/loans/, the busiest endpoint (`npm run bench:api`). Not for
+    forms whose __init__ sets field attributes, such as Django's AuthenticationForm.
+    """
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class TextField(forms.CharField):

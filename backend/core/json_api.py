@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 NON_FIELD = "__all__"
@@ -152,7 +151,7 @@ def api_view(handlers: Mapping[str, View]) -> View:
             except ApiError as error:
                 response = error.response()
         if not response.has_header("Cache-Control"):
-            patch_cache_control(response, no_store=True)
+            response["Cache-Control"] = "no-store"
         return response
 
     return csrf_exempt(dispatch) if exempt else dispatch

@@ -27,7 +27,8 @@ import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from loans import audit
 from loans.locks import DNI_LOCK_NAMESPACE
@@ -132,8 +133,10 @@ class Stored:
     decision_reason: str
 
 
-def _params(fields: dict, config: RulesConfig, fallback: Decision, now: datetime) -> dict:
-    ops = connection.ops
+def _params(
+    db: BaseDatabaseWrapper, fields: dict, config: RulesConfig, fallback: Decision, now: datetime
+) -> dict:
+    ops = db.ops
     params: dict[str, object] = {
         "lock_namespace": DNI_LOCK_NAMESPACE,
         "lock_key": int(fields["dni"]),
@@ -159,21 +162,24 @@ def _params(fields: dict, config: RulesConfig, fallback: Decision, now: datetime
 def store(fields: dict, config: RulesConfig, fallback: Decision, now: datetime) -> Stored | None:
     """Stores the request decided by the rules (`fallback` when none applies); None when the
     DNI already has a live pending request."""
-    params = _params(fields, config, fallback, now)
+    # The thread's connection, looked up once: each attribute of django.db.connection is a
+    # lookup in a thread-local registry (this runs on every create).
+    db = connections[DEFAULT_DB_ALIAS]
+    params = _params(db, fields, config, fallback, now)
     rules = tuple(rule for rule, _ in ordered_rules(config))
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         prepare, run = _prepared(rules)
-        with connection.cursor() as cursor:
-            if connection.connection not in _prepared_on:
+        with db.cursor() as cursor:
+            if db.connection not in _prepared_on:
                 cursor.execute(prepare)
-                _prepared_on.add(connection.connection)
+                _prepared_on.add(db.connection)
             cursor.execute(run, params)
             cursor.nextset()  # past the lock's result
             row = cursor.fetchone()
         return Stored(*row) if row else None
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_sql(connection.vendor, rules), params)
+        with db.cursor() as cursor:
+            cursor.execute(_sql(db.vendor, rules), params)
             row = cursor.fetchone()
         if row is None:
             return None

@@ -24,7 +24,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from core.forms import EmailField, JsonFormMixin, TextField, validate_plain_text
+from core.forms import EmailField, JsonFormMixin, SharedField, TextField, validate_plain_text
 from loans.dni import canonical_dni
 from loans.models import Gender, LoanStatus
 from loans.money import format_ars
@@ -43,7 +43,7 @@ _AMOUNT_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
 _NAME_PUNCTUATION = frozenset(" '’-‐.")
 
 
-class PersonNameField(TextField):
+class PersonNameField(SharedField, TextField):
     default_error_messages = {
         "length": "El nombre tiene que tener entre 3 y 120 caracteres.",
         "characters": "El nombre solo puede tener letras, espacios, apóstrofos, guiones y puntos.",
@@ -71,13 +71,13 @@ class PersonNameField(TextField):
             raise ValidationError(self.error_messages["characters"], code="characters")
 
 
-class DniField(TextField):
+class DniField(SharedField, TextField):
     def to_python(self, value):
         text = super().to_python(value)
         return canonical_dni(text) if text else text
 
 
-class AmountField(forms.DecimalField):
+class AmountField(SharedField, forms.DecimalField):
     """Decimal amounts from JSON numbers or numeric strings; no exponents, signs or "_"."""
 
     default_error_messages = {
@@ -113,19 +113,33 @@ class AmountField(forms.DecimalField):
         return amount.quantize(CENT) if amount is not None else amount
 
 
+# Shared (not copied per form, core.forms.SharedField): these forms run on every create and
+# every staff list request.
+class SharedEmailField(SharedField, EmailField):
+    pass
+
+
+class SharedChoiceField(SharedField, forms.ChoiceField):
+    pass
+
+
+class SharedCharField(SharedField, forms.CharField):
+    pass
+
+
 class LoanForm(JsonFormMixin, forms.Form):
     read_only_fields = READ_ONLY_FIELDS
 
     full_name = PersonNameField()
     dni = DniField()
-    gender = forms.ChoiceField(
+    gender = SharedChoiceField(
         choices=Gender.choices,
         error_messages={
             "required": "Este campo es obligatorio.",
             "invalid_choice": "Elegí un género: F, M o X.",
         },
     )
-    email = EmailField()
+    email = SharedEmailField()
     amount = AmountField()
 
     def __init__(self, data: dict, *, partial: bool = False):
@@ -154,7 +168,7 @@ class ReviewForm(JsonFormMixin, forms.Form):
     )
 
 
-class AsciiPositiveIntegerField(forms.IntegerField):
+class AsciiPositiveIntegerField(SharedField, forms.IntegerField):
     default_error_messages = {
         "invalid": "Tiene que ser un número entero positivo.",
         "max_value": "No puede ser mayor que %(limit_value)s.",
@@ -176,7 +190,7 @@ MAX_SEARCH_LENGTH = 100
 class LoanListQuery(forms.Form):
     page = AsciiPositiveIntegerField(required=False)
     page_size = AsciiPositiveIntegerField(required=False, max_value=100)
-    ordering = forms.ChoiceField(
+    ordering = SharedChoiceField(
         required=False,
         choices=[(f"{sign}{name}", name) for name in ORDERING_FIELDS for sign in ("", "-")],
         error_messages={
@@ -185,12 +199,12 @@ class LoanListQuery(forms.Form):
             + " (con - adelante para invertirlo)."
         },
     )
-    status = forms.ChoiceField(
+    status = SharedChoiceField(
         required=False,
         choices=LoanStatus.choices,
         error_messages={"invalid_choice": "Estado inválido. Usá pending, approved o rejected."},
     )
-    search = forms.CharField(required=False, strip=False)
+    search = SharedCharField(required=False, strip=False)
 
     def clean_search(self) -> str:
         search = " ".join(self.cleaned_data["search"].split())

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
-from core.forms import EmailField, JsonFormMixin, TextField, validate_plain_text
+from core.forms import EmailField, JsonFormMixin, SharedField, TextField, validate_plain_text
 
 
 class ExampleForm(JsonFormMixin, forms.Form):
@@ -44,6 +44,24 @@ class JsonFormTests(SimpleTestCase):
                 )
         form = ExampleForm({"name": "ana", "email": "o'brien+x@example.com.ar"})
         self.assertTrue(form.is_valid(), form.errors)
+
+
+class SharedTextField(SharedField, TextField):
+    pass
+
+
+class SharedForm(forms.Form):
+    name = SharedTextField(max_length=5)
+
+
+class SharedFieldTests(SimpleTestCase):
+    def test_forms_share_the_field_objects_but_each_has_its_own_field_list(self):
+        first, second = SharedForm({"name": "Ana"}), SharedForm({"name": "Ana"})
+        self.assertIs(first.fields["name"], second.fields["name"])
+        del first.fields["name"]
+        self.assertTrue(second.is_valid(), second.errors)
+        self.assertEqual(second.cleaned_data, {"name": "Ana"})
+        self.assertIn("name", SharedForm({}).fields)
 
 
 class PlainTextTests(SimpleTestCase):
