@@ -1,8 +1,10 @@
 from datetime import timedelta
 from decimal import Decimal
-from unittest import mock
+from unittest import mock, skipUnless
 
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from loans.models import LoanAction, LoanEvent, LoanRequest, LoanStatus
@@ -77,6 +79,14 @@ class EmbeddedRulesTests(TestCase):
     def test_a_deleted_pending_request_does_not_block(self):
         make_loan(status=LoanStatus.PENDING, deleted_at=NOW)
         self.assertEqual(submit().status, LoanStatus.APPROVED)
+
+    @skipUnless(connection.vendor == "postgresql", "the one-statement create is PostgreSQL's")
+    def test_a_create_is_one_round_trip_once_the_statement_is_prepared(self):
+        submit(dni="20111222")  # the first create on a connection PREPAREs the statement
+        with CaptureQueriesContext(connection) as queries:
+            loan = submit(dni="20111223")
+        self.assertEqual(len(queries), 1, [query["sql"] for query in queries])
+        self.assertEqual(LoanEvent.objects.get(loan_id=loan.pk).action, LoanAction.CREATED)
 
 
 @override_settings(LOAN_AUTO_APPROVAL_MAX_AMOUNT=Decimal("1000000"), LOAN_EXPOSURE_WINDOW_DAYS=30)
