@@ -15,8 +15,8 @@ from loans.models import LoanRequest, LoanStatus
 
 APPLICANT_MESSAGES = {
     LoanStatus.APPROVED: (
-        "¡Tu solicitud fue aprobada! Te vamos a escribir al correo electrónico que "
-        "indicaste con los próximos pasos."
+        "Aprobamos tu solicitud. Te vamos a escribir al correo electrónico que indicaste con "
+        "los próximos pasos."
     ),
     LoanStatus.PENDING: (
         "Recibimos tu solicitud y la va a revisar una persona de nuestro equipo. Te vamos a "

@@ -435,6 +435,8 @@ describe("the decision screen", () => {
         // Applicant wording: the server's `message` (contract 4) or, from an older backend, the page's own;
         // never the internal reason staff see.
         const text = await region.innerText();
+        // The message goes on from the heading instead of repeating it.
+        expect(await region.locator(".decision__message").innerText()).not.toContain(DECISION_TITLES[status]);
         if (typeof body.message === "string" && body.message.trim()) expect(text).toContain(body.message.trim());
         else expect(text).toContain(FALLBACK_WORDING[status]);
         const stored = await staff.findByDni(dni);
